@@ -1,0 +1,1 @@
+//! Charts, tables and report files for Kendall simulations.

@@ -1,0 +1,1 @@
+//! Kendall's queueing laboratory: discrete-event simulation, statistics and theory.
