@@ -1,0 +1,50 @@
+//! The one door to atomics, cells and spinning: std's types normally, loom's under `cfg(loom)`,
+//! so the model checker sees every shared access the queue and channel make.
+
+#[cfg(loom)]
+pub(crate) use loom::sync::atomic::{AtomicUsize, Ordering, fence};
+
+#[cfg(not(loom))]
+pub(crate) use core::sync::atomic::{AtomicUsize, Ordering, fence};
+
+/// An `UnsafeCell` with loom's closure-based access API, so the same code checks under loom.
+#[cfg(not(loom))]
+#[derive(Debug)]
+pub(crate) struct UnsafeCell<T>(core::cell::UnsafeCell<T>);
+
+#[cfg(not(loom))]
+impl<T> UnsafeCell<T> {
+    #[inline(always)]
+    pub(crate) const fn new(value: T) -> Self {
+        Self(core::cell::UnsafeCell::new(value))
+    }
+
+    #[inline(always)]
+    pub(crate) fn with_mut<R>(&self, f: impl FnOnce(*mut T) -> R) -> R {
+        f(self.0.get())
+    }
+}
+
+#[cfg(loom)]
+pub(crate) use loom::cell::UnsafeCell;
+
+/// Exponential backoff for retry loops (crossbeam's under std, a plain yield under loom so the
+/// model checker can schedule the thread being waited for).
+#[cfg(not(loom))]
+pub(crate) use crossbeam_utils::Backoff;
+
+#[cfg(loom)]
+pub(crate) struct Backoff;
+
+#[cfg(loom)]
+impl Backoff {
+    pub(crate) fn new() -> Self {
+        Backoff
+    }
+    pub(crate) fn spin(&self) {
+        loom::thread::yield_now();
+    }
+    pub(crate) fn snooze(&self) {
+        loom::thread::yield_now();
+    }
+}
