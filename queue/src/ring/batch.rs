@@ -93,11 +93,9 @@ impl<T> Queue<T> {
                 self.give_back(pos, run - written);
                 return written;
             };
-            let slot = self.slot(pos);
-            // SAFETY: the CAS that moved `tail` over this run gave this thread sole access to
-            // each of its slots, checked free (stamp == position) just before the claim.
-            slot.value.with_mut(|v| unsafe { (*v).write(value) });
-            slot.stamp.store(pos.wrapping_add(1), Ordering::Release);
+            // The CAS that moved `tail` over this run claimed each of its slots, every one
+            // checked free (stamp == position) just before the claim.
+            self.write(self.slot(pos), pos, value);
             pos = self.layout.next(pos);
         }
         run
@@ -160,13 +158,10 @@ impl<T> Queue<T> {
                         out.reserve(run);
                         let mut at = head;
                         for _ in 0..run {
-                            let slot = self.slot(at);
-                            // SAFETY: the CAS that moved `head` over this run made this thread
-                            // the only reader of each slot, checked full (stamp == position +
-                            // 1) just before the claim.
-                            out.push(slot.value.with_mut(|v| unsafe { (*v).assume_init_read() }));
-                            slot.stamp
-                                .store(at.wrapping_add(self.layout.one_lap), Ordering::Release);
+                            // The CAS that moved `head` over this run claimed each of its
+                            // slots, every one checked full (stamp == position + 1) just
+                            // before the claim.
+                            out.push(self.take(self.slot(at), at));
                             at = self.layout.next(at);
                         }
                         popped += run;

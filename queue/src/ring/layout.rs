@@ -85,8 +85,6 @@ impl Layout {
         let p = self.index(pos);
         if p == self.last {
             (pos & !(self.one_lap - 1)).wrapping_add(self.one_lap)
-        } else if self.shift == 0 {
-            pos + 1
         } else if p + (1 << self.shift) < self.slots {
             pos + (1 << self.shift)
         } else {

@@ -144,7 +144,53 @@ impl<T> Queue<T> {
     /// assert_eq!(q.push(1), Ok(()));
     /// assert_eq!(q.push(2), Err(2));
     /// ```
+    #[inline]
     pub fn push(&self, value: T) -> Result<(), T> {
+        // Fast path: the slot at `tail` is free and nobody races us for it.
+        let tail = self.tail.load(Ordering::Relaxed);
+        let slot = self.slot(tail);
+        if slot.stamp.load(Ordering::Acquire) == tail
+            && self
+                .tail
+                .compare_exchange_weak(
+                    tail,
+                    self.layout.next(tail),
+                    Ordering::SeqCst,
+                    Ordering::Relaxed,
+                )
+                .is_ok()
+        {
+            self.write(slot, tail, value);
+            return Ok(());
+        }
+        self.push_slow(value)
+    }
+
+    /// Writes `value` into a slot claimed at position `pos` and publishes it.
+    #[inline(always)]
+    fn write(&self, slot: &Slot<T>, pos: usize, value: T) {
+        // SAFETY: callers won the CAS moving `tail` from `pos` while the slot's stamp said
+        // "free for `pos`", which gives them sole access to the slot until the stamp below
+        // publishes it; the slot holds no value (consumed last lap, or never used).
+        slot.value.with_mut(|v| unsafe { (*v).write(value) });
+        slot.stamp.store(pos.wrapping_add(1), Ordering::Release);
+    }
+
+    /// Takes the value out of a slot claimed at position `pos` and frees it for the next lap.
+    #[inline(always)]
+    fn take(&self, slot: &Slot<T>, pos: usize) -> T {
+        // SAFETY: callers won the CAS moving `head` from `pos` while the slot's stamp said
+        // "holds the value written at `pos`", which makes them its only reader; producers stay
+        // out until the stamp below frees the slot.
+        let value = slot.value.with_mut(|v| unsafe { (*v).assume_init_read() });
+        slot.stamp
+            .store(pos.wrapping_add(self.layout.one_lap), Ordering::Release);
+        value
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn push_slow(&self, value: T) -> Result<(), T> {
         let backoff = Backoff::new();
         let mut tail = self.tail.load(Ordering::Relaxed);
         loop {
@@ -159,11 +205,7 @@ impl<T> Queue<T> {
                     Ordering::Relaxed,
                 ) {
                     Ok(_) => {
-                        // SAFETY: winning the CAS from `tail` while the stamp said "free for
-                        // `tail`" gives this thread sole access to the slot until it publishes
-                        // the new stamp; the slot holds no value (it was consumed or never used).
-                        slot.value.with_mut(|v| unsafe { (*v).write(value) });
-                        slot.stamp.store(tail.wrapping_add(1), Ordering::Release);
+                        self.write(slot, tail, value);
                         return Ok(());
                     }
                     Err(current) => {
@@ -213,9 +255,7 @@ impl<T> Queue<T> {
                     Ordering::Relaxed,
                 ) {
                     Ok(_) => {
-                        // SAFETY: as in `push`: the CAS gave us the free slot at `tail`.
-                        slot.value.with_mut(|v| unsafe { (*v).write(value) });
-                        slot.stamp.store(tail.wrapping_add(1), Ordering::Release);
+                        self.write(slot, tail, value);
                         return None;
                     }
                     Err(current) => {
@@ -263,7 +303,30 @@ impl<T> Queue<T> {
     /// assert_eq!(q.pop(), Some("x"));
     /// assert_eq!(q.pop(), None);
     /// ```
+    #[inline]
     pub fn pop(&self) -> Option<T> {
+        // Fast path: the slot at `head` holds its value and nobody races us for it.
+        let head = self.head.load(Ordering::Relaxed);
+        let slot = self.slot(head);
+        if slot.stamp.load(Ordering::Acquire) == head.wrapping_add(1)
+            && self
+                .head
+                .compare_exchange_weak(
+                    head,
+                    self.layout.next(head),
+                    Ordering::SeqCst,
+                    Ordering::Relaxed,
+                )
+                .is_ok()
+        {
+            return Some(self.take(slot, head));
+        }
+        self.pop_slow()
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn pop_slow(&self) -> Option<T> {
         let backoff = Backoff::new();
         let mut head = self.head.load(Ordering::Relaxed);
         loop {
@@ -277,15 +340,7 @@ impl<T> Queue<T> {
                     Ordering::SeqCst,
                     Ordering::Relaxed,
                 ) {
-                    Ok(_) => {
-                        // SAFETY: the stamp said the slot holds the value written at `head`,
-                        // and winning the CAS from `head` makes this thread its only reader;
-                        // producers stay out until the stamp below frees the slot.
-                        let value = slot.value.with_mut(|v| unsafe { (*v).assume_init_read() });
-                        slot.stamp
-                            .store(head.wrapping_add(self.layout.one_lap), Ordering::Release);
-                        return Some(value);
-                    }
+                    Ok(_) => return Some(self.take(slot, head)),
                     Err(current) => {
                         head = current;
                         backoff.spin();
