@@ -71,7 +71,8 @@ fn all_charts() -> Vec<(&'static str, Chart)> {
                 scenario: "M/M/1, ρ = 0.8".into(),
                 time_unit: "s".into(),
                 simulated_cdf: cdf.iter().map(|(t, p)| (*t, (p * 1.01).min(1.0))).collect(),
-                theory_cdf: Some(cdf),
+                theory_cdf: Some(cdf.clone()),
+                theory_percentiles: vec![(cdf[10].0, cdf[10].1)],
             }),
         ),
     ]
