@@ -14,6 +14,7 @@ mod fonts;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod outcome;
 mod report;
 pub mod table;
 

@@ -51,12 +51,13 @@ pub struct ReportFiles {
     pub json: PathBuf,
     /// `results.csv`.
     pub csv: PathBuf,
-    /// Every chart file (`.svg` and `.png`).
+    /// Every chart file: `.svg`, `.png`, and the data behind it as `.json` and `.csv`.
     pub charts: Vec<PathBuf>,
 }
 
 /// Renders every chart and writes the report into `dir` (created if missing):
-/// `report.html`, `report.md`, `results.json`, `results.csv` and `charts/*.svg|png`.
+/// `report.html`, `report.md`, `results.json`, `results.csv` and, per chart,
+/// `charts/<name>.svg|png` with its data as `charts/<name>.json|csv`.
 ///
 /// ```
 /// use kendall_reports::{Report, write_report, charts::ChartSize};
@@ -81,10 +82,13 @@ pub fn write_report(
             let r = chart.render(name, size)?;
             let svg = chart_dir.join(format!("{name}.svg"));
             let png = chart_dir.join(format!("{name}.png"));
+            let data_json = chart_dir.join(format!("{name}.json"));
+            let data_csv = chart_dir.join(format!("{name}.csv"));
             write(&svg, r.svg.as_bytes())?;
             write(&png, &r.png)?;
-            chart_files.push(svg);
-            chart_files.push(png);
+            write(&data_json, chart.data_json()?.as_bytes())?;
+            write(&data_csv, chart.data_csv().as_bytes())?;
+            chart_files.extend([svg, png, data_json, data_csv]);
             done.push(r);
         }
         rendered.push(done);

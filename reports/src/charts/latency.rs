@@ -9,7 +9,7 @@ use super::style::{self, LABEL_FONT, LEGEND_FONT, SIMULATED, TAIL, THEORY, TITLE
 use crate::ReportError;
 
 /// One point of a load sweep, as the latency and throughput charts read it.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize)]
 pub struct LoadPoint {
     /// Offered load per server, ρ = λ / (c·μ).
     pub load: f64,
@@ -38,7 +38,7 @@ pub struct LoadPoint {
 }
 
 /// Mean and p99 sojourn time against offered load for one scenario family.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct LatencyChart {
     /// Scenario name shown in the title, e.g. `M/M/1 (μ = 1)`.
     pub scenario: String,

@@ -53,7 +53,8 @@ impl Default for ChartSize {
 /// assert!(rendered.svg.starts_with("<svg"));
 /// assert_eq!(&rendered.png[1..4], b"PNG");
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(tag = "chart", rename_all = "snake_case")]
 pub enum Chart {
     /// Mean and p99 sojourn time against offered load, with the theory curve.
     Latency(LatencyChart),
@@ -89,6 +90,44 @@ impl Chart {
             Chart::Sojourn(c) => c.title(),
             Chart::Throughput(c) => c.title(),
         }
+    }
+
+    /// The data behind the chart as JSON (inputs exactly as drawn).
+    pub fn data_json(&self) -> Result<String, ReportError> {
+        crate::json::to_pretty(self)
+    }
+
+    /// The data behind the chart as CSV: one row per point (for the sojourn chart, long
+    /// format with a `series` column).
+    ///
+    /// ```
+    /// use kendall_reports::charts::{Chart, QueueLengthChart};
+    /// let c = Chart::QueueLength(QueueLengthChart { samples: vec![(0.0, 1.0)], ..Default::default() });
+    /// assert_eq!(c.data_csv(), "time,number_in_system\n0.0,1.0\n");
+    /// ```
+    pub fn data_csv(&self) -> String {
+        use serde_json::json;
+        let rows: Vec<serde_json::Value> = match self {
+            Chart::Latency(c) => c.points.iter().map(|p| json!(p)).collect(),
+            Chart::Throughput(c) => c.points.iter().map(|p| json!(p)).collect(),
+            Chart::QueueLength(c) => c
+                .samples
+                .iter()
+                .map(|(t, n)| json!({"time": t, "number_in_system": n}))
+                .collect(),
+            Chart::Sojourn(c) => {
+                let long = |series: &str, pts: &[(f64, f64)]| -> Vec<serde_json::Value> {
+                    pts.iter()
+                        .map(|(t, p)| json!({"series": series, "sojourn_time": t, "cdf": p}))
+                        .collect()
+                };
+                let mut rows = long("simulated", &c.simulated_cdf);
+                rows.extend(long("theory", c.theory_cdf.as_deref().unwrap_or_default()));
+                rows.extend(long("theory_percentile", &c.theory_percentiles));
+                rows
+            }
+        };
+        crate::csv::from_records(&rows)
     }
 
     /// Renders the chart as SVG and PNG of `size`, stored under the file stem `name`.

@@ -8,7 +8,7 @@ use super::style::{self, LABEL_FONT, LEGEND_FONT, SIMULATED, THEORY, TITLE_FONT}
 use crate::ReportError;
 
 /// Number in system over time for one run.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct QueueLengthChart {
     /// Scenario name shown in the title.
     pub scenario: String,

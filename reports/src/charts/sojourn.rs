@@ -15,7 +15,7 @@ use crate::ReportError;
 const FLOOR: f64 = 1e-4;
 
 /// Distribution of the sojourn time for one scenario, as `(t, P(T ≤ t))` points.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SojournChart {
     /// Scenario name shown in the title.
     pub scenario: String,

@@ -9,7 +9,7 @@ use super::style::{self, LABEL_FONT, LEGEND_FONT, SECOND, SIMULATED, THEORY, TIT
 use crate::ReportError;
 
 /// Throughput (left axis) and loss probability (right axis) against offered load.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ThroughputChart {
     /// Scenario name shown in the title.
     pub scenario: String,
