@@ -1,0 +1,637 @@
+//! Probability distributions of inter-arrival and service times, with their mean and squared
+//! coefficient of variation (the two numbers queueing theory needs), the command-line syntax
+//! (`exp:0.9`, `h2:mean=1,cv=2`, …) and serde support.
+
+use std::fmt;
+use std::str::FromStr;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{SimError, non_negative, positive};
+
+/// A validated distribution of non-negative durations (inter-arrival or service times).
+///
+/// Build one with a constructor (every one checks its arguments) or parse the command-line
+/// syntax; `Display` writes that syntax back. Serde writes it as that same string, except a
+/// trace, which is written as `{ "trace": [..], "cycle": bool }`.
+///
+/// ```
+/// use kendall_sim::Distribution;
+/// let d: Distribution = "erlang:2:1.0".parse()?;
+/// assert_eq!(d, Distribution::erlang(2, 1.0)?);
+/// assert_eq!(d.mean(), 1.0);
+/// assert_eq!(d.scv(), 0.5);
+/// assert_eq!(d.to_string(), "erlang:2:1");
+/// # Ok::<(), kendall_sim::SimError>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "Repr", into = "Repr")]
+pub struct Distribution {
+    kind: Kind,
+}
+
+/// The private shape of a distribution; the constructors keep its parameters valid.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Kind {
+    Exponential { rate: f64 },
+    Deterministic { value: f64 },
+    Uniform { lo: f64, hi: f64 },
+    Erlang { k: u32, rate: f64 },
+    Hyperexponential { mean: f64, cv: f64 },
+    Lognormal { mean: f64, cv: f64 },
+    Pareto { mean: f64, shape: f64 },
+    Trace { values: Arc<[f64]>, cycle: bool },
+}
+
+impl Distribution {
+    /// Exponential with the given `rate` (mean `1/rate`, SCV 1): Kendall's `M`.
+    ///
+    /// ```
+    /// use kendall_sim::Distribution;
+    /// assert_eq!(Distribution::exponential(0.5)?.mean(), 2.0);
+    /// assert!(Distribution::exponential(0.0).is_err());
+    /// # Ok::<(), kendall_sim::SimError>(())
+    /// ```
+    pub fn exponential(rate: f64) -> Result<Self, SimError> {
+        let rate = positive("rate", rate)?;
+        Ok(Self {
+            kind: Kind::Exponential { rate },
+        })
+    }
+
+    /// Always `value` (SCV 0): Kendall's `D`.
+    ///
+    /// ```
+    /// use kendall_sim::Distribution;
+    /// assert_eq!(Distribution::deterministic(1.5)?.scv(), 0.0);
+    /// # Ok::<(), kendall_sim::SimError>(())
+    /// ```
+    pub fn deterministic(value: f64) -> Result<Self, SimError> {
+        let value = positive("value", value)?;
+        Ok(Self {
+            kind: Kind::Deterministic { value },
+        })
+    }
+
+    /// Uniform on `[lo, hi]` with `0 ≤ lo < hi`.
+    ///
+    /// ```
+    /// use kendall_sim::Distribution;
+    /// assert_eq!(Distribution::uniform(0.0, 2.0)?.mean(), 1.0);
+    /// assert!(Distribution::uniform(2.0, 1.0).is_err());
+    /// # Ok::<(), kendall_sim::SimError>(())
+    /// ```
+    pub fn uniform(lo: f64, hi: f64) -> Result<Self, SimError> {
+        let lo = non_negative("lo", lo)?;
+        if !(hi.is_finite() && hi > lo) {
+            return Err(SimError::invalid(
+                "hi",
+                format!("a finite number > lo ({lo})"),
+                hi,
+            ));
+        }
+        Ok(Self {
+            kind: Kind::Uniform { lo, hi },
+        })
+    }
+
+    /// Erlang with `k ≥ 1` phases; `rate` is the rate of the whole distribution
+    /// (mean `1/rate`, SCV `1/k`), so `erlang(2, 1.0)` has mean 1.
+    ///
+    /// ```
+    /// use kendall_sim::Distribution;
+    /// let d = Distribution::erlang(4, 2.0)?;
+    /// assert_eq!((d.mean(), d.scv()), (0.5, 0.25));
+    /// # Ok::<(), kendall_sim::SimError>(())
+    /// ```
+    pub fn erlang(k: u32, rate: f64) -> Result<Self, SimError> {
+        if k == 0 {
+            return Err(SimError::invalid("phases (k)", "an integer ≥ 1", k));
+        }
+        let rate = positive("rate", rate)?;
+        Ok(Self {
+            kind: Kind::Erlang { k, rate },
+        })
+    }
+
+    /// Two-phase hyperexponential (H2) with balanced means, given its `mean` and coefficient of
+    /// variation `cv ≥ 1` (SCV `cv²`).
+    ///
+    /// ```
+    /// use kendall_sim::Distribution;
+    /// let d = Distribution::hyperexponential(1.0, 2.0)?;
+    /// assert!((d.scv() - 4.0).abs() < 1e-12);
+    /// assert!(Distribution::hyperexponential(1.0, 0.5).is_err());
+    /// # Ok::<(), kendall_sim::SimError>(())
+    /// ```
+    pub fn hyperexponential(mean: f64, cv: f64) -> Result<Self, SimError> {
+        let mean = positive("mean", mean)?;
+        if !(cv.is_finite() && cv >= 1.0) {
+            return Err(SimError::invalid("cv", "a finite number ≥ 1 for h2", cv));
+        }
+        Ok(Self {
+            kind: Kind::Hyperexponential { mean, cv },
+        })
+    }
+
+    /// Lognormal given its `mean` and coefficient of variation `cv ≥ 0` (SCV `cv²`).
+    ///
+    /// ```
+    /// use kendall_sim::Distribution;
+    /// let d = Distribution::lognormal(2.0, 0.5)?;
+    /// assert_eq!(d.mean(), 2.0);
+    /// assert!((d.scv() - 0.25).abs() < 1e-12);
+    /// # Ok::<(), kendall_sim::SimError>(())
+    /// ```
+    pub fn lognormal(mean: f64, cv: f64) -> Result<Self, SimError> {
+        let mean = positive("mean", mean)?;
+        let cv = non_negative("cv", cv)?;
+        Ok(Self {
+            kind: Kind::Lognormal { mean, cv },
+        })
+    }
+
+    /// Pareto (type I) given its `mean` and tail index `shape > 1`. With `shape ≤ 2` the
+    /// variance is infinite and [`scv`](Self::scv) returns `f64::INFINITY`.
+    ///
+    /// ```
+    /// use kendall_sim::Distribution;
+    /// let d = Distribution::pareto(1.0, 3.0)?;
+    /// assert!((d.scv() - 1.0 / 3.0).abs() < 1e-12);
+    /// assert!(Distribution::pareto(1.0, 1.5)?.scv().is_infinite());
+    /// assert!(Distribution::pareto(1.0, 1.0).is_err());
+    /// # Ok::<(), kendall_sim::SimError>(())
+    /// ```
+    pub fn pareto(mean: f64, shape: f64) -> Result<Self, SimError> {
+        let mean = positive("mean", mean)?;
+        if !(shape.is_finite() && shape > 1.0) {
+            return Err(SimError::invalid(
+                "shape",
+                "a finite number > 1 for pareto",
+                shape,
+            ));
+        }
+        Ok(Self {
+            kind: Kind::Pareto { mean, shape },
+        })
+    }
+
+    /// Replays recorded durations in order; with `cycle` it starts over at the end, otherwise
+    /// the run stops when the trace runs out. Values must be finite and `≥ 0`, with a mean `> 0`.
+    ///
+    /// ```
+    /// use kendall_sim::Distribution;
+    /// let d = Distribution::trace(vec![1.0, 3.0], true)?;
+    /// assert_eq!(d.mean(), 2.0);
+    /// assert!(Distribution::trace(vec![], true).is_err());
+    /// # Ok::<(), kendall_sim::SimError>(())
+    /// ```
+    pub fn trace(values: Vec<f64>, cycle: bool) -> Result<Self, SimError> {
+        if values.is_empty() {
+            return Err(SimError::EmptyTrace {
+                field: "trace".into(),
+            });
+        }
+        for (i, &v) in values.iter().enumerate() {
+            non_negative(&format!("trace value #{}", i + 1), v)?;
+        }
+        let mean = values.iter().sum::<f64>() / values.len() as f64;
+        if mean <= 0.0 {
+            return Err(SimError::invalid(
+                "trace mean",
+                "a number > 0 (not all zeros)",
+                mean,
+            ));
+        }
+        Ok(Self {
+            kind: Kind::Trace {
+                values: values.into(),
+                cycle,
+            },
+        })
+    }
+
+    pub(crate) fn kind(&self) -> &Kind {
+        &self.kind
+    }
+
+    /// The mean.
+    ///
+    /// ```
+    /// use kendall_sim::Distribution;
+    /// assert_eq!(Distribution::uniform(1.0, 3.0)?.mean(), 2.0);
+    /// # Ok::<(), kendall_sim::SimError>(())
+    /// ```
+    pub fn mean(&self) -> f64 {
+        match &self.kind {
+            Kind::Exponential { rate } | Kind::Erlang { rate, .. } => 1.0 / rate,
+            Kind::Deterministic { value } => *value,
+            Kind::Uniform { lo, hi } => 0.5 * (lo + hi),
+            Kind::Hyperexponential { mean, .. }
+            | Kind::Lognormal { mean, .. }
+            | Kind::Pareto { mean, .. } => *mean,
+            Kind::Trace { values, .. } => values.iter().sum::<f64>() / values.len() as f64,
+        }
+    }
+
+    /// The rate, 1 / mean (exactly the given rate for `exp` and `erlang`).
+    ///
+    /// ```
+    /// use kendall_sim::Distribution;
+    /// assert_eq!(Distribution::exponential(0.9)?.rate(), 0.9);
+    /// assert_eq!(Distribution::deterministic(0.5)?.rate(), 2.0);
+    /// # Ok::<(), kendall_sim::SimError>(())
+    /// ```
+    pub fn rate(&self) -> f64 {
+        match &self.kind {
+            Kind::Exponential { rate } | Kind::Erlang { rate, .. } => *rate,
+            _ => 1.0 / self.mean(),
+        }
+    }
+
+    /// The squared coefficient of variation, variance / mean². `f64::INFINITY` for a Pareto
+    /// with `shape ≤ 2` (infinite variance).
+    ///
+    /// ```
+    /// use kendall_sim::Distribution;
+    /// assert_eq!(Distribution::exponential(3.0)?.scv(), 1.0);
+    /// # Ok::<(), kendall_sim::SimError>(())
+    /// ```
+    pub fn scv(&self) -> f64 {
+        match &self.kind {
+            Kind::Exponential { .. } => 1.0,
+            Kind::Deterministic { .. } => 0.0,
+            Kind::Uniform { lo, hi } => {
+                let m = 0.5 * (lo + hi);
+                (hi - lo).powi(2) / 12.0 / (m * m)
+            }
+            Kind::Erlang { k, .. } => 1.0 / f64::from(*k),
+            Kind::Hyperexponential { cv, .. } | Kind::Lognormal { cv, .. } => cv * cv,
+            Kind::Pareto { shape, .. } => {
+                if *shape <= 2.0 {
+                    f64::INFINITY
+                } else {
+                    1.0 / (shape * (shape - 2.0))
+                }
+            }
+            Kind::Trace { values, .. } => {
+                let n = values.len() as f64;
+                let m = values.iter().sum::<f64>() / n;
+                let var = values.iter().map(|v| (v - m).powi(2)).sum::<f64>() / n;
+                var / (m * m)
+            }
+        }
+    }
+
+    /// The variance, `scv · mean²` (infinite for a heavy Pareto).
+    ///
+    /// ```
+    /// use kendall_sim::Distribution;
+    /// assert_eq!(Distribution::exponential(0.5)?.variance(), 4.0);
+    /// # Ok::<(), kendall_sim::SimError>(())
+    /// ```
+    pub fn variance(&self) -> f64 {
+        let m = self.mean();
+        self.scv() * m * m
+    }
+
+    /// Whether this is exactly an exponential distribution (so Kendall's `M` applies): an
+    /// `exp`, an Erlang with one phase, or an H2 with `cv = 1`.
+    ///
+    /// ```
+    /// use kendall_sim::Distribution;
+    /// assert!(Distribution::erlang(1, 2.0)?.is_exponential());
+    /// assert!(!Distribution::deterministic(1.0)?.is_exponential());
+    /// # Ok::<(), kendall_sim::SimError>(())
+    /// ```
+    pub fn is_exponential(&self) -> bool {
+        match &self.kind {
+            Kind::Exponential { .. } => true,
+            Kind::Erlang { k, .. } => *k == 1,
+            Kind::Hyperexponential { cv, .. } => *cv == 1.0,
+            _ => false,
+        }
+    }
+
+    /// Whether this is a deterministic distribution (Kendall's `D`).
+    ///
+    /// ```
+    /// use kendall_sim::Distribution;
+    /// assert!(Distribution::deterministic(1.0)?.is_deterministic());
+    /// # Ok::<(), kendall_sim::SimError>(())
+    /// ```
+    pub fn is_deterministic(&self) -> bool {
+        matches!(self.kind, Kind::Deterministic { .. })
+    }
+
+    /// The Kendall-notation letter: `M`, `D`, `E2`, `H2`, or `G` for anything else.
+    ///
+    /// ```
+    /// use kendall_sim::Distribution;
+    /// assert_eq!(Distribution::erlang(3, 1.0)?.kendall_symbol(), "E3");
+    /// assert_eq!(Distribution::lognormal(1.0, 1.0)?.kendall_symbol(), "G");
+    /// # Ok::<(), kendall_sim::SimError>(())
+    /// ```
+    pub fn kendall_symbol(&self) -> String {
+        if self.is_exponential() {
+            return "M".into();
+        }
+        match &self.kind {
+            Kind::Deterministic { .. } => "D".into(),
+            Kind::Erlang { k, .. } => format!("E{k}"),
+            Kind::Hyperexponential { .. } => "H2".into(),
+            _ => "G".into(),
+        }
+    }
+
+    /// A short name of the family: `exponential`, `deterministic`, `uniform`, `erlang`,
+    /// `hyperexponential`, `lognormal`, `pareto` or `trace`.
+    ///
+    /// ```
+    /// use kendall_sim::Distribution;
+    /// assert_eq!(Distribution::pareto(1.0, 2.5)?.family(), "pareto");
+    /// # Ok::<(), kendall_sim::SimError>(())
+    /// ```
+    pub fn family(&self) -> &'static str {
+        match &self.kind {
+            Kind::Exponential { .. } => "exponential",
+            Kind::Deterministic { .. } => "deterministic",
+            Kind::Uniform { .. } => "uniform",
+            Kind::Erlang { .. } => "erlang",
+            Kind::Hyperexponential { .. } => "hyperexponential",
+            Kind::Lognormal { .. } => "lognormal",
+            Kind::Pareto { .. } => "pareto",
+            Kind::Trace { .. } => "trace",
+        }
+    }
+
+    /// The same distribution with every duration multiplied by `factor > 0` (the mean scales,
+    /// the SCV does not). Useful for load sweeps.
+    ///
+    /// ```
+    /// use kendall_sim::Distribution;
+    /// let d = Distribution::exponential(1.0)?.scaled(2.0)?;
+    /// assert_eq!(d.mean(), 2.0);
+    /// # Ok::<(), kendall_sim::SimError>(())
+    /// ```
+    pub fn scaled(&self, factor: f64) -> Result<Self, SimError> {
+        let f = positive("scale factor", factor)?;
+        match &self.kind {
+            Kind::Exponential { rate } => Self::exponential(rate / f),
+            Kind::Deterministic { value } => Self::deterministic(value * f),
+            Kind::Uniform { lo, hi } => Self::uniform(lo * f, hi * f),
+            Kind::Erlang { k, rate } => Self::erlang(*k, rate / f),
+            Kind::Hyperexponential { mean, cv } => Self::hyperexponential(mean * f, *cv),
+            Kind::Lognormal { mean, cv } => Self::lognormal(mean * f, *cv),
+            Kind::Pareto { mean, shape } => Self::pareto(mean * f, *shape),
+            Kind::Trace { values, cycle } => {
+                Self::trace(values.iter().map(|v| v * f).collect(), *cycle)
+            }
+        }
+    }
+}
+
+impl fmt::Display for Distribution {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            Kind::Exponential { rate } => write!(f, "exp:{rate}"),
+            Kind::Deterministic { value } => write!(f, "det:{value}"),
+            Kind::Uniform { lo, hi } => write!(f, "uniform:{lo}:{hi}"),
+            Kind::Erlang { k, rate } => write!(f, "erlang:{k}:{rate}"),
+            Kind::Hyperexponential { mean, cv } => write!(f, "h2:mean={mean},cv={cv}"),
+            Kind::Lognormal { mean, cv } => write!(f, "lognormal:mean={mean},cv={cv}"),
+            Kind::Pareto { mean, shape } => write!(f, "pareto:mean={mean},shape={shape}"),
+            Kind::Trace { values, cycle } => {
+                write!(
+                    f,
+                    "trace:{}values,{}",
+                    values.len(),
+                    if *cycle { "cycle" } else { "once" }
+                )
+            }
+        }
+    }
+}
+
+const SYNTAX: &str = "expected exp:RATE, det:VALUE, erlang:K:RATE, uniform:LO:HI, \
+                      h2:mean=M,cv=C, lognormal:mean=M,cv=C or pareto:mean=M,shape=A";
+
+impl FromStr for Distribution {
+    type Err = SimError;
+
+    /// Parses the command-line syntax, e.g. `exp:0.9` or `lognormal:mean=1,cv=0.5`.
+    fn from_str(s: &str) -> Result<Self, SimError> {
+        let bad = |reason: &str| SimError::UnknownDistribution {
+            input: s.to_string(),
+            reason: reason.to_string(),
+        };
+        let text = s.trim();
+        let (family, rest) = text.split_once(':').ok_or_else(|| bad(SYNTAX))?;
+        let number = |field: &str, v: &str| -> Result<f64, SimError> {
+            v.trim()
+                .parse::<f64>()
+                .map_err(|_| SimError::invalid(field, "a number", format!("'{}'", v.trim())))
+        };
+        let positional = |names: &[&str]| -> Result<Vec<f64>, SimError> {
+            let parts: Vec<&str> = rest.split(':').collect();
+            if parts.len() != names.len() {
+                return Err(bad(&format!(
+                    "{family} takes {} value(s): {family}:{}",
+                    names.len(),
+                    names.join(":")
+                )));
+            }
+            names.iter().zip(parts).map(|(n, p)| number(n, p)).collect()
+        };
+        let named = |first: &str, second: &str| -> Result<(f64, f64), SimError> {
+            let mut a = None;
+            let mut b = None;
+            for part in rest.split(',') {
+                let (key, value) = part
+                    .split_once('=')
+                    .ok_or_else(|| bad(&format!("{family} takes {first}=…,{second}=…")))?;
+                match key.trim() {
+                    k if k == first => a = Some(number(first, value)?),
+                    k if k == second => b = Some(number(second, value)?),
+                    other => {
+                        return Err(bad(&format!(
+                            "unknown key '{other}'; {family} takes {first}=…,{second}=…"
+                        )));
+                    }
+                }
+            }
+            match (a, b) {
+                (Some(a), Some(b)) => Ok((a, b)),
+                _ => Err(bad(&format!(
+                    "{family} needs both {first}=… and {second}=…"
+                ))),
+            }
+        };
+        match family.trim().to_ascii_lowercase().as_str() {
+            "exp" | "exponential" | "m" => Self::exponential(positional(&["rate"])?[0]),
+            "det" | "deterministic" | "d" => Self::deterministic(positional(&["value"])?[0]),
+            "uniform" | "u" => {
+                let v = positional(&["lo", "hi"])?;
+                Self::uniform(v[0], v[1])
+            }
+            "erlang" | "e" => {
+                let parts: Vec<&str> = rest.split(':').collect();
+                if parts.len() != 2 {
+                    return Err(bad("erlang takes 2 values: erlang:K:RATE"));
+                }
+                let k = parts[0].trim().parse::<u32>().map_err(|_| {
+                    SimError::invalid(
+                        "phases (k)",
+                        "an integer ≥ 1",
+                        format!("'{}'", parts[0].trim()),
+                    )
+                })?;
+                Self::erlang(k, number("rate", parts[1])?)
+            }
+            "h2" | "hyperexponential" => {
+                let (m, c) = named("mean", "cv")?;
+                Self::hyperexponential(m, c)
+            }
+            "lognormal" | "lognorm" => {
+                let (m, c) = named("mean", "cv")?;
+                Self::lognormal(m, c)
+            }
+            "pareto" => {
+                let (m, a) = named("mean", "shape")?;
+                Self::pareto(m, a)
+            }
+            "trace" => Err(bad(
+                "a trace is read from a file; build it with Distribution::trace",
+            )),
+            _ => Err(bad(SYNTAX)),
+        }
+    }
+}
+
+/// The serde form: the command-line string, or a trace as a list.
+#[derive(Serialize, Deserialize)]
+#[serde(untagged)]
+enum Repr {
+    Text(String),
+    Trace { trace: Vec<f64>, cycle: bool },
+}
+
+impl TryFrom<Repr> for Distribution {
+    type Error = SimError;
+    fn try_from(r: Repr) -> Result<Self, SimError> {
+        match r {
+            Repr::Text(s) => s.parse(),
+            Repr::Trace { trace, cycle } => Distribution::trace(trace, cycle),
+        }
+    }
+}
+
+impl From<Distribution> for Repr {
+    fn from(d: Distribution) -> Repr {
+        match d.kind {
+            Kind::Trace { values, cycle } => Repr::Trace {
+                trace: values.to_vec(),
+                cycle,
+            },
+            _ => Repr::Text(d.to_string()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_round_trips() {
+        for s in [
+            "exp:0.9",
+            "det:1.5",
+            "uniform:0:2",
+            "erlang:3:1.25",
+            "h2:mean=1,cv=2",
+            "lognormal:mean=2,cv=0.5",
+            "pareto:mean=1,shape=2.5",
+        ] {
+            let d: Distribution = s.parse().unwrap();
+            assert_eq!(d.to_string(), s);
+            assert_eq!(d.to_string().parse::<Distribution>().unwrap(), d);
+        }
+    }
+
+    #[test]
+    fn parse_errors_name_the_field() {
+        let e = "exp:-1".parse::<Distribution>().unwrap_err();
+        assert_eq!(e.to_string(), "rate must be a finite number > 0, got -1");
+        let e = "h2:mean=1,cv=0.5".parse::<Distribution>().unwrap_err();
+        assert!(e.to_string().starts_with("cv must be"), "{e}");
+        let e = "erlang:0:1".parse::<Distribution>().unwrap_err();
+        assert!(e.to_string().starts_with("phases (k) must be"), "{e}");
+        assert!(matches!(
+            "gamma:1".parse::<Distribution>(),
+            Err(SimError::UnknownDistribution { .. })
+        ));
+        assert!(matches!(
+            "exp".parse::<Distribution>(),
+            Err(SimError::UnknownDistribution { .. })
+        ));
+        assert!(matches!(
+            "exp:1:2".parse::<Distribution>(),
+            Err(SimError::UnknownDistribution { .. })
+        ));
+        assert!(matches!(
+            "exp:abc".parse::<Distribution>(),
+            Err(SimError::InvalidParameter { .. })
+        ));
+        assert!(matches!(
+            "exp:NaN".parse::<Distribution>(),
+            Err(SimError::InvalidParameter { .. })
+        ));
+        assert!(matches!(
+            "exp:inf".parse::<Distribution>(),
+            Err(SimError::InvalidParameter { .. })
+        ));
+        assert!(matches!(
+            "lognormal:mean=1".parse::<Distribution>(),
+            Err(SimError::UnknownDistribution { .. })
+        ));
+        assert!(matches!(
+            "lognormal:mean=1,cv=-1".parse::<Distribution>(),
+            Err(SimError::InvalidParameter { .. })
+        ));
+        assert!(matches!(
+            "pareto:mean=1,shape=1".parse::<Distribution>(),
+            Err(SimError::InvalidParameter { .. })
+        ));
+    }
+
+    #[test]
+    fn constructors_reject_bad_input() {
+        assert!(Distribution::exponential(f64::NAN).is_err());
+        assert!(Distribution::deterministic(0.0).is_err());
+        assert!(Distribution::uniform(-1.0, 1.0).is_err());
+        assert!(Distribution::uniform(1.0, f64::INFINITY).is_err());
+        assert!(Distribution::erlang(2, -3.0).is_err());
+        assert!(Distribution::hyperexponential(0.0, 2.0).is_err());
+        assert!(Distribution::lognormal(1.0, -0.1).is_err());
+        assert!(Distribution::pareto(-1.0, 3.0).is_err());
+        assert_eq!(
+            Distribution::trace(vec![], false),
+            Err(SimError::EmptyTrace {
+                field: "trace".into()
+            })
+        );
+        assert!(Distribution::trace(vec![1.0, -1.0], false).is_err());
+        assert!(Distribution::trace(vec![0.0, 0.0], false).is_err());
+        assert!(Distribution::trace(vec![1.0, f64::NAN], false).is_err());
+    }
+
+    #[test]
+    fn uniform_and_trace_moments() {
+        let u = Distribution::uniform(0.0, 2.0).unwrap();
+        assert!((u.scv() - 1.0 / 3.0).abs() < 1e-15);
+        let t = Distribution::trace(vec![1.0, 3.0], true).unwrap();
+        assert!((t.scv() - 0.25).abs() < 1e-15);
+    }
+}
