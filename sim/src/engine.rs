@@ -142,8 +142,8 @@ pub(crate) fn run(spec: &RepSpec<'_>) -> RepOutput {
                 if warmup_pending && m == spec.warmup {
                     warmup_pending = false;
                     acc = Totals::default();
-                    sojourn.h.reset();
-                    waiting.h.reset();
+                    sojourn.reset();
+                    waiting.reset();
                     checkpoints.clear();
                     stats_start = m;
                     last = m;

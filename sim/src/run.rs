@@ -15,7 +15,7 @@ use crate::result::{
 };
 use crate::scenario::{Scenario, Station};
 use crate::student::mean_ci95;
-use crate::tally::{Checkpoints, TimeHistogram, Totals};
+use crate::tally::{Checkpoints, Quantiles, TimeHistogram, Totals};
 
 /// Replications run at a time before their histograms are merged, which bounds memory.
 const CHUNK: u64 = 16;
@@ -318,7 +318,8 @@ impl Pooled {
         let little = LittleCheck::new(means[0], lambda, means[2], means[1], means[3]);
         let relative_half_width = ci[2].map(|h| if means[2] > 0.0 { h / means[2] } else { 0.0 });
         let levels = distribution_levels();
-        let dist = |h: &TimeHistogram| -> Vec<QuantilePoint> {
+        let (sojourn, waiting) = (Quantiles::new(&self.sojourn), Quantiles::new(&self.waiting));
+        let dist = |h: &Quantiles| -> Vec<QuantilePoint> {
             levels
                 .iter()
                 .map(|&q| QuantilePoint {
@@ -327,7 +328,7 @@ impl Pooled {
                 })
                 .collect()
         };
-        let pct = |h: &TimeHistogram| Percentiles {
+        let pct = |h: &Quantiles| Percentiles {
             p50: h.quantile(0.5),
             p90: h.quantile(0.9),
             p99: h.quantile(0.99),
@@ -344,8 +345,8 @@ impl Pooled {
             p_loss: means[5],
             throughput: means[6],
             utilisation: means[7],
-            sojourn_time_percentiles: pct(&self.sojourn),
-            waiting_time_percentiles: pct(&self.waiting),
+            sojourn_time_percentiles: pct(&sojourn),
+            waiting_time_percentiles: pct(&waiting),
             ci95: Ci95::from_array(ci),
             ci_method,
             replications: r as u32,
@@ -366,8 +367,8 @@ impl Pooled {
             relative_half_width,
             trace_exhausted: self.trace_exhausted,
             queue_length_series: series,
-            sojourn_time_distribution: dist(&self.sojourn),
-            waiting_time_distribution: dist(&self.waiting),
+            sojourn_time_distribution: dist(&sojourn),
+            waiting_time_distribution: dist(&waiting),
         })
     }
 }

@@ -97,7 +97,7 @@ impl Sampler {
     /// assert_eq!((s.sample(), s.sample(), s.sample()), (Some(1.0), Some(2.0), None));
     /// # Ok::<(), kendall_sim::SimError>(())
     /// ```
-    #[inline]
+    #[inline(always)]
     pub fn sample(&mut self) -> Option<f64> {
         let rng = &mut self.rng;
         Some(match &self.shape {

@@ -113,32 +113,101 @@ impl Checkpoints {
     }
 }
 
-/// A histogram of non-negative times with 3 significant digits, in units of `unit` (a
-/// thousandth of the mean service time), up to 2⁴⁰ units; larger values saturate.
+/// A histogram of non-negative times with the HDR layout at 3 significant digits (2048
+/// linear sub-buckets per power of two), in units of `unit` (a thousandth of the mean service
+/// time), up to 2⁴⁰ units; larger values saturate. Recording is an index computation and one
+/// increment, inlined into the event loop; quantiles are read through `hdrhistogram`, whose
+/// buckets at 3 significant digits are exactly these.
 #[derive(Clone, Debug)]
 pub(crate) struct TimeHistogram {
-    pub h: Histogram<u64>,
+    counts: Vec<u64>,
     inv_unit: f64,
     pub unit: f64,
 }
 
+/// log2 of the linear range: values below 2048 units are counted exactly.
+const SUB_BITS: u32 = 11;
+const HALF: usize = 1 << (SUB_BITS - 1);
+const MAX_UNITS: u64 = 1 << 40;
+const BUCKETS: usize = HALF * (40 - SUB_BITS as usize + 2);
+
 impl TimeHistogram {
     pub(crate) fn new(unit: f64) -> Self {
-        let h = Histogram::new_with_bounds(1, 1 << 40, 3).expect("constant bounds are valid");
         TimeHistogram {
-            h,
+            counts: vec![0; BUCKETS],
             inv_unit: 1.0 / unit,
             unit,
         }
     }
 
-    #[inline]
-    pub(crate) fn record(&mut self, v: f64) {
-        // `as` saturates, and v ≥ 0, so this never panics.
-        self.h.saturating_record((v * self.inv_unit + 0.5) as u64);
+    #[inline(always)]
+    fn index(v: u64) -> usize {
+        if v < (1 << SUB_BITS) {
+            v as usize
+        } else {
+            // v >> shift lies in [1024, 2048): one of the 1024 upper sub-buckets of its power.
+            let shift = 63 - v.leading_zeros() - (SUB_BITS - 1);
+            HALF * shift as usize + (v >> shift) as usize
+        }
     }
 
-    /// The `q`-quantile in time units (0 for an empty histogram).
+    /// The smallest value (in units) that falls in bucket `i`.
+    fn lowest(i: usize) -> u64 {
+        if i < (1 << SUB_BITS) {
+            i as u64
+        } else {
+            let shift = i / HALF - 1;
+            ((i - HALF * shift) as u64) << shift
+        }
+    }
+
+    #[inline(always)]
+    pub(crate) fn record(&mut self, v: f64) {
+        // `as` saturates and v ≥ 0; `min` keeps the index inside the table.
+        let u = ((v * self.inv_unit + 0.5) as u64).min(MAX_UNITS - 1);
+        let i = Self::index(u);
+        if let Some(c) = self.counts.get_mut(i) {
+            *c += 1;
+        }
+    }
+
+    pub(crate) fn reset(&mut self) {
+        self.counts.fill(0);
+    }
+
+    pub(crate) fn add(&mut self, other: &TimeHistogram) {
+        for (a, b) in self.counts.iter_mut().zip(&other.counts) {
+            *a += b;
+        }
+    }
+
+    /// The counts as an `hdrhistogram` (3 significant digits, same buckets).
+    pub(crate) fn to_hdr(&self) -> Histogram<u64> {
+        let mut h = Histogram::new_with_bounds(1, MAX_UNITS, 3).expect("constant bounds are valid");
+        for (i, &c) in self.counts.iter().enumerate() {
+            if c > 0 {
+                h.saturating_record_n(Self::lowest(i), c);
+            }
+        }
+        h
+    }
+}
+
+/// Quantiles of a [`TimeHistogram`] read through `hdrhistogram`.
+pub(crate) struct Quantiles {
+    h: Histogram<u64>,
+    unit: f64,
+}
+
+impl Quantiles {
+    pub(crate) fn new(t: &TimeHistogram) -> Self {
+        Quantiles {
+            h: t.to_hdr(),
+            unit: t.unit,
+        }
+    }
+
+    /// The `q`-quantile in time units (0 for an empty histogram), at its bucket's middle.
     pub(crate) fn quantile(&self, q: f64) -> f64 {
         if self.h.is_empty() {
             return 0.0;
@@ -146,9 +215,42 @@ impl TimeHistogram {
         let raw = self.h.value_at_quantile(q);
         self.h.median_equivalent(raw) as f64 * self.unit
     }
+}
 
-    pub(crate) fn add(&mut self, other: &TimeHistogram) {
-        // Same bounds on both sides, so addition cannot fail.
-        self.h.add(&other.h).expect("histograms share bounds");
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn buckets_match_hdr() {
+        let h: Histogram<u64> = Histogram::new_with_bounds(1, MAX_UNITS, 3).unwrap();
+        for v in [
+            0u64,
+            1,
+            2047,
+            2048,
+            2049,
+            4095,
+            4096,
+            123_456,
+            987_654_321,
+            MAX_UNITS - 1,
+        ] {
+            let i = TimeHistogram::index(v);
+            let lo = TimeHistogram::lowest(i);
+            assert_eq!(lo, h.lowest_equivalent(v), "value {v}");
+            assert!(TimeHistogram::index(lo) == i);
+        }
+    }
+
+    #[test]
+    fn quantiles_of_uniform_counts() {
+        let mut t = TimeHistogram::new(0.001);
+        for k in 1..=10_000 {
+            t.record(k as f64 * 0.01);
+        }
+        let q = Quantiles::new(&t);
+        assert!((q.quantile(0.5) - 50.0).abs() / 50.0 < 1e-3);
+        assert!((q.quantile(0.99) - 99.0).abs() / 99.0 < 1e-3);
     }
 }
