@@ -1,7 +1,47 @@
 //! # kendall-queue
 //!
-//! A fast, lock-free, bounded multi-producer multi-consumer ring buffer ([`Queue`]), and the
-//! channel built on it.
+//! A fast, lock-free, bounded multi-producer multi-consumer ring buffer ([`Queue`]), and a
+//! drop-in channel built on it: the names and semantics of `crossbeam-channel`'s bounded
+//! channel (switching is a one-line import change), plus async, work tracking and live metrics.
+//!
+//! ```
+//! use kendall_queue::bounded; // was: use crossbeam_channel::bounded;
+//! use std::thread;
+//!
+//! let (tx, rx) = bounded(64);
+//! let workers: Vec<_> = (0..2)
+//!     .map(|_| {
+//!         let rx = rx.clone();
+//!         thread::spawn(move || {
+//!             // Each message is a tracked unit of work: finished when the guard drops.
+//!             while let Ok(job) = rx.recv_tracked() {
+//!                 assert!(*job < 1000);
+//!             }
+//!         })
+//!     })
+//!     .collect();
+//! for i in 0..1000u64 {
+//!     tx.send(i).unwrap(); // waits (spins briefly, then parks) while the channel is full
+//! }
+//! tx.join(); // like Python's queue.join(): every job sent so far is finished
+//! assert_eq!(tx.stats().received, 1000);
+//! drop(tx); // receivers drain what is left, then see the disconnection
+//! for w in workers {
+//!     w.join().unwrap();
+//! }
+//! ```
+//!
+//! The same channel from async code (any executor; feature `async`, on by default):
+//!
+//! ```
+//! let (tx, rx) = kendall_queue::bounded(8);
+//! futures::executor::block_on(async {
+//!     tx.send_async("ping").await.unwrap();
+//!     assert_eq!(rx.recv_async().await, Ok("ping"));
+//! });
+//! ```
+//!
+//! The ring buffer on its own:
 //!
 //! ```
 //! use kendall_queue::Queue;
@@ -30,13 +70,32 @@
 //! assert_eq!(sum, 999 * 1000 / 2);
 //! ```
 //!
-//! The core builds without `std` (with `alloc`): turn off default features.
+//! The core builds without `std` (with `alloc`): turn off default features. The channel needs
+//! feature `std`; feature `latency` adds a sojourn-time histogram (`Receiver::latency`).
 #![cfg_attr(not(feature = "std"), no_std)]
 #![warn(missing_docs)]
 
 extern crate alloc;
 
+#[cfg(feature = "std")]
+mod channel;
 mod ring;
 mod sync;
 
 pub use ring::{CapacityError, IntoIter, Queue};
+
+#[cfg(feature = "std")]
+pub use channel::{
+    IntoIter as ChannelIntoIter, Iter, Receiver, RecvError, RecvTimeoutError, SendError,
+    SendTimeoutError, Sender, Stats, TryIter, TryRecvError, TrySendError, Work, WorkDone, bounded,
+};
+
+#[cfg(feature = "async")]
+pub use channel::{RecvFuture, RecvStream, SendFuture};
+
+/// The channel's iterator types under crossbeam-channel's names (`IntoIter` at the crate root
+/// is the [`Queue`]'s).
+#[cfg(feature = "std")]
+pub mod channel_iter {
+    pub use crate::channel::{IntoIter, Iter, TryIter};
+}

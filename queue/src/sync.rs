@@ -48,3 +48,39 @@ impl Backoff {
         loom::thread::yield_now();
     }
 }
+
+// Channel blocking: flags, locks, shared ownership and parking, switched the same way.
+#[cfg(all(feature = "std", loom))]
+pub(crate) use loom::sync::atomic::{AtomicBool, AtomicU8, AtomicU64};
+#[cfg(all(feature = "std", not(loom)))]
+pub(crate) use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64};
+
+#[cfg(all(feature = "std", loom))]
+pub(crate) use loom::sync::{Arc, Mutex, MutexGuard};
+#[cfg(all(feature = "std", not(loom)))]
+pub(crate) use std::sync::{Arc, Mutex, MutexGuard};
+
+/// Thread handles and parking (loom's under `cfg(loom)`; loom has no timed park, so a timed
+/// park there is a yield: deadlines are not part of the models).
+#[cfg(feature = "std")]
+pub(crate) mod thread {
+    #[cfg(loom)]
+    pub(crate) use loom::thread::{Thread, current, park, yield_now};
+    #[cfg(not(loom))]
+    pub(crate) use std::thread::{Thread, current, park, park_timeout, yield_now};
+
+    #[cfg(loom)]
+    pub(crate) fn park_timeout(_: std::time::Duration) {
+        loom::thread::yield_now();
+    }
+}
+
+/// Locks a mutex, ignoring poisoning: the channel's lists stay consistent even if a waker
+/// panicked, because every critical section is a few pushes and pops.
+#[cfg(feature = "std")]
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    match mutex.lock() {
+        Ok(guard) => guard,
+        Err(poisoned) => poisoned.into_inner(),
+    }
+}

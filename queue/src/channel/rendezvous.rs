@@ -1,0 +1,467 @@
+//! The zero-capacity flavour, `bounded(0)`: a send completes only when a receiver takes the
+//! value, as in crossbeam-channel and std's `sync_channel(0)`.
+//!
+//! One lock guards two queues of waiting parties. Each waiter owns a [`Packet`]: a value slot
+//! and a state that the other side flips (under the lock) when it completes the hand-off or
+//! when the channel disconnects. A thread waiter spins on that state briefly, then parks.
+
+use std::collections::VecDeque;
+use std::task::{Context, Poll};
+use std::time::Instant;
+
+use super::tracking::Tracker;
+use super::waiters::Wake;
+use crate::sync::{Arc, AtomicU8, AtomicUsize, Mutex, Ordering, lock, thread};
+
+const WAITING: u8 = 0;
+const DONE: u8 = 1;
+const CLOSED: u8 = 2;
+/// `Packet::generation` of a receiver that does not track its work.
+const UNTRACKED: usize = usize::MAX;
+
+/// One waiting party's side of a hand-off.
+pub(crate) struct Packet<T> {
+    state: AtomicU8,
+    value: Mutex<Option<T>>,
+    /// For a tracked receiver: the tracking generation entered at hand-off.
+    generation: AtomicUsize,
+}
+
+impl<T> Packet<T> {
+    fn new(value: Option<T>, tracked: bool) -> Arc<Self> {
+        Arc::new(Packet {
+            state: AtomicU8::new(WAITING),
+            value: Mutex::new(value),
+            generation: AtomicUsize::new(if tracked { 0 } else { UNTRACKED }),
+        })
+    }
+
+    fn take(&self) -> Option<T> {
+        lock(&self.value).take()
+    }
+}
+
+struct Waiting<T> {
+    key: u64,
+    packet: Arc<Packet<T>>,
+    wake: Wake,
+}
+
+struct Inner<T> {
+    senders: VecDeque<Waiting<T>>,
+    receivers: VecDeque<Waiting<T>>,
+    /// Values handed to an async receiver that was then dropped: the next receiver takes them.
+    orphans: VecDeque<T>,
+    disconnected: bool,
+    next_key: u64,
+}
+
+/// The outcome of a completed hand-off on the receiving side: the value and, if tracked, the
+/// generation its work was entered in.
+pub(crate) type Received<T> = (T, Option<usize>);
+
+/// A pending registration of an async sender or receiver.
+pub(crate) struct Pending<T> {
+    key: u64,
+    packet: Arc<Packet<T>>,
+}
+
+pub(crate) struct Rendezvous<T> {
+    inner: Mutex<Inner<T>>,
+}
+
+/// What a sender gets back when the hand-off did not happen.
+pub(crate) enum SendFailure<T> {
+    Full(T),
+    Timeout(T),
+    Disconnected(T),
+}
+
+/// Why a receive did not happen.
+pub(crate) enum RecvFailure {
+    Empty,
+    Timeout,
+    Disconnected,
+}
+
+impl<T> Rendezvous<T> {
+    pub(crate) fn new() -> Self {
+        Rendezvous {
+            inner: Mutex::new(Inner {
+                senders: VecDeque::new(),
+                receivers: VecDeque::new(),
+                orphans: VecDeque::new(),
+                disconnected: false,
+                next_key: 0,
+            }),
+        }
+    }
+
+    /// Hands `value` to the first waiting receiver, if any (with the lock held).
+    fn hand_over(inner: &mut Inner<T>, tracker: &Tracker, value: T) -> Result<Waiting<T>, T> {
+        let Some(r) = inner.receivers.pop_front() else {
+            return Err(value);
+        };
+        if r.packet.generation.load(Ordering::Relaxed) != UNTRACKED {
+            r.packet
+                .generation
+                .store(tracker.enter(), Ordering::Relaxed);
+        }
+        *lock(&r.packet.value) = Some(value);
+        r.packet.state.store(DONE, Ordering::Release);
+        Ok(r)
+    }
+
+    /// Sends if a receiver is waiting right now.
+    pub(crate) fn try_send(&self, tracker: &Tracker, value: T) -> Result<(), SendFailure<T>> {
+        let mut inner = lock(&self.inner);
+        if inner.disconnected {
+            return Err(SendFailure::Disconnected(value));
+        }
+        match Self::hand_over(&mut inner, tracker, value) {
+            Ok(r) => {
+                drop(inner);
+                r.wake.wake();
+                Ok(())
+            }
+            Err(value) => Err(SendFailure::Full(value)),
+        }
+    }
+
+    /// Sends, waiting for a receiver until `deadline`.
+    pub(crate) fn send(
+        &self,
+        tracker: &Tracker,
+        value: T,
+        deadline: Option<Instant>,
+    ) -> Result<(), SendFailure<T>> {
+        let (key, packet) = {
+            let mut inner = lock(&self.inner);
+            if inner.disconnected {
+                return Err(SendFailure::Disconnected(value));
+            }
+            match Self::hand_over(&mut inner, tracker, value) {
+                Ok(r) => {
+                    drop(inner);
+                    r.wake.wake();
+                    return Ok(());
+                }
+                Err(value) => {
+                    let packet = Packet::new(Some(value), false);
+                    let key =
+                        Self::enqueue(&mut inner, true, &packet, Wake::Thread(thread::current()));
+                    (key, packet)
+                }
+            }
+        };
+        if wait(&packet.state, deadline) {
+            return self.sender_outcome(&packet);
+        }
+        // Deadline: withdraw the offer unless a receiver took it meanwhile.
+        let mut inner = lock(&self.inner);
+        if remove(&mut inner.senders, key) {
+            drop(inner);
+            let value = packet
+                .take()
+                .expect("a withdrawn offer still holds its value");
+            return Err(SendFailure::Timeout(value));
+        }
+        drop(inner);
+        self.sender_outcome(&packet)
+    }
+
+    fn sender_outcome(&self, packet: &Packet<T>) -> Result<(), SendFailure<T>> {
+        match packet.state.load(Ordering::Acquire) {
+            DONE => Ok(()),
+            _ => {
+                let value = packet.take().expect("a closed offer still holds its value");
+                Err(SendFailure::Disconnected(value))
+            }
+        }
+    }
+
+    fn enqueue(inner: &mut Inner<T>, sender: bool, packet: &Arc<Packet<T>>, wake: Wake) -> u64 {
+        let key = inner.next_key;
+        inner.next_key += 1;
+        let waiting = Waiting {
+            key,
+            packet: packet.clone(),
+            wake,
+        };
+        if sender {
+            inner.senders.push_back(waiting);
+        } else {
+            inner.receivers.push_back(waiting);
+        }
+        key
+    }
+
+    /// Takes from an orphan or a waiting sender, with the lock held.
+    fn take_ready(
+        inner: &mut Inner<T>,
+        tracker: &Tracker,
+        tracked: bool,
+    ) -> Option<(Received<T>, Option<Wake>)> {
+        let enter = |t: &Tracker| if tracked { Some(t.enter()) } else { None };
+        if let Some(v) = inner.orphans.pop_front() {
+            return Some(((v, enter(tracker)), None));
+        }
+        let s = inner.senders.pop_front()?;
+        let generation = enter(tracker);
+        let value = s.packet.take().expect("a waiting sender holds its value");
+        s.packet.state.store(DONE, Ordering::Release);
+        Some(((value, generation), Some(s.wake)))
+    }
+
+    /// Receives if a sender is waiting right now.
+    pub(crate) fn try_recv(
+        &self,
+        tracker: &Tracker,
+        tracked: bool,
+    ) -> Result<Received<T>, RecvFailure> {
+        let mut inner = lock(&self.inner);
+        if let Some((got, wake)) = Self::take_ready(&mut inner, tracker, tracked) {
+            drop(inner);
+            if let Some(w) = wake {
+                w.wake();
+            }
+            return Ok(got);
+        }
+        if inner.disconnected {
+            Err(RecvFailure::Disconnected)
+        } else {
+            Err(RecvFailure::Empty)
+        }
+    }
+
+    /// Receives, waiting for a sender until `deadline`.
+    pub(crate) fn recv(
+        &self,
+        tracker: &Tracker,
+        tracked: bool,
+        deadline: Option<Instant>,
+    ) -> Result<Received<T>, RecvFailure> {
+        let (key, packet) = {
+            let mut inner = lock(&self.inner);
+            if let Some((got, wake)) = Self::take_ready(&mut inner, tracker, tracked) {
+                drop(inner);
+                if let Some(w) = wake {
+                    w.wake();
+                }
+                return Ok(got);
+            }
+            if inner.disconnected {
+                return Err(RecvFailure::Disconnected);
+            }
+            let packet = Packet::new(None, tracked);
+            let key = Self::enqueue(&mut inner, false, &packet, Wake::Thread(thread::current()));
+            (key, packet)
+        };
+        if !wait(&packet.state, deadline) {
+            let mut inner = lock(&self.inner);
+            if remove(&mut inner.receivers, key) {
+                return Err(RecvFailure::Timeout);
+            }
+        }
+        Self::receiver_outcome(&packet)
+    }
+
+    fn receiver_outcome(packet: &Packet<T>) -> Result<Received<T>, RecvFailure> {
+        match packet.state.load(Ordering::Acquire) {
+            DONE => {
+                let value = packet.take().expect("a completed hand-off holds the value");
+                let generation = packet.generation.load(Ordering::Relaxed);
+                Ok((value, (generation != UNTRACKED).then_some(generation)))
+            }
+            _ => Err(RecvFailure::Disconnected),
+        }
+    }
+
+    /// Closes the channel: every waiting party is told, and new operations fail.
+    pub(crate) fn disconnect(&self) {
+        let woken: Vec<Wake> = {
+            let mut inner = lock(&self.inner);
+            inner.disconnected = true;
+            let mut all: Vec<Waiting<T>> = inner.senders.drain(..).collect();
+            all.extend(inner.receivers.drain(..));
+            all.into_iter()
+                .map(|w| {
+                    w.packet.state.store(CLOSED, Ordering::Release);
+                    w.wake
+                })
+                .collect()
+        };
+        for w in woken {
+            w.wake();
+        }
+    }
+
+    /// Drops orphaned values (the last receiver left).
+    pub(crate) fn discard(&self) {
+        let orphans: VecDeque<T> = core::mem::take(&mut lock(&self.inner).orphans);
+        drop(orphans);
+    }
+
+    /// Async send: offers `value` (first poll) or checks the offer (later polls).
+    pub(crate) fn poll_send(
+        &self,
+        tracker: &Tracker,
+        pending: &mut Option<Pending<T>>,
+        value: &mut Option<T>,
+        cx: &Context<'_>,
+    ) -> Poll<Result<(), T>> {
+        let mut inner = lock(&self.inner);
+        if let Some(p) = pending {
+            let state = p.packet.state.load(Ordering::Acquire);
+            if state == WAITING {
+                update(&mut inner.senders, p.key, cx);
+                return Poll::Pending;
+            }
+            drop(inner);
+            let p = pending.take().expect("checked above");
+            return Poll::Ready(match state {
+                DONE => Ok(()),
+                _ => Err(p.packet.take().expect("a closed offer holds its value")),
+            });
+        }
+        let v = value.take().expect("polled after completion");
+        if inner.disconnected {
+            return Poll::Ready(Err(v));
+        }
+        match Self::hand_over(&mut inner, tracker, v) {
+            Ok(r) => {
+                drop(inner);
+                r.wake.wake();
+                Poll::Ready(Ok(()))
+            }
+            Err(v) => {
+                let packet = Packet::new(Some(v), false);
+                let key = Self::enqueue(&mut inner, true, &packet, Wake::Task(cx.waker().clone()));
+                *pending = Some(Pending { key, packet });
+                Poll::Pending
+            }
+        }
+    }
+
+    /// A pending async send was dropped: withdraw the offer (its value is dropped).
+    pub(crate) fn cancel_send(&self, p: Pending<T>) {
+        let removed = remove(&mut lock(&self.inner).senders, p.key);
+        if removed {
+            drop(p.packet.take());
+        }
+    }
+
+    /// Async receive.
+    pub(crate) fn poll_recv(
+        &self,
+        tracker: &Tracker,
+        pending: &mut Option<Pending<T>>,
+        cx: &Context<'_>,
+    ) -> Poll<Result<T, ()>> {
+        let mut inner = lock(&self.inner);
+        if let Some(p) = pending {
+            if p.packet.state.load(Ordering::Acquire) == WAITING {
+                update(&mut inner.receivers, p.key, cx);
+                return Poll::Pending;
+            }
+            drop(inner);
+            let p = pending.take().expect("checked above");
+            return Poll::Ready(match Self::receiver_outcome(&p.packet) {
+                Ok((v, _)) => Ok(v),
+                Err(_) => Err(()),
+            });
+        }
+        if let Some(((v, _), wake)) = Self::take_ready(&mut inner, tracker, false) {
+            drop(inner);
+            if let Some(w) = wake {
+                w.wake();
+            }
+            return Poll::Ready(Ok(v));
+        }
+        if inner.disconnected {
+            return Poll::Ready(Err(()));
+        }
+        let packet = Packet::new(None, false);
+        let key = Self::enqueue(&mut inner, false, &packet, Wake::Task(cx.waker().clone()));
+        *pending = Some(Pending { key, packet });
+        Poll::Pending
+    }
+
+    /// A pending async receive was dropped: withdraw it; a value already handed over goes to
+    /// the next receiver, so nothing is lost.
+    pub(crate) fn cancel_recv(&self, tracker: &Tracker, p: Pending<T>) {
+        let mut inner = lock(&self.inner);
+        if remove(&mut inner.receivers, p.key) {
+            return;
+        }
+        let Some(value) = p.packet.take() else {
+            return;
+        };
+        match Self::hand_over(&mut inner, tracker, value) {
+            Ok(r) => {
+                drop(inner);
+                r.wake.wake();
+            }
+            Err(value) => inner.orphans.push_front(value),
+        }
+    }
+}
+
+/// Removes the waiter with `key`; `false` if it is no longer queued.
+fn remove<T>(queue: &mut VecDeque<Waiting<T>>, key: u64) -> bool {
+    match queue.iter().position(|w| w.key == key) {
+        Some(at) => {
+            queue.remove(at);
+            true
+        }
+        None => false,
+    }
+}
+
+fn update<T>(queue: &mut VecDeque<Waiting<T>>, key: u64, cx: &Context<'_>) {
+    if let Some(w) = queue.iter_mut().find(|w| w.key == key) {
+        match &w.wake {
+            Wake::Task(old) if old.will_wake(cx.waker()) => {}
+            _ => w.wake = Wake::Task(cx.waker().clone()),
+        }
+    }
+}
+
+/// Waits for `state` to leave `WAITING`: spins briefly, then parks. `false` at the deadline.
+fn wait(state: &AtomicU8, deadline: Option<Instant>) -> bool {
+    let done = || state.load(Ordering::Acquire) != WAITING;
+    #[cfg(not(loom))]
+    {
+        let start = Instant::now();
+        for step in 0u32.. {
+            if done() {
+                return true;
+            }
+            if step < 7 {
+                for _ in 0..1u32 << step {
+                    core::hint::spin_loop();
+                }
+            } else {
+                thread::yield_now();
+                if step % 8 == 0 && start.elapsed() > super::waiters::SPIN_BUDGET {
+                    break;
+                }
+            }
+        }
+    }
+    loop {
+        if done() {
+            return true;
+        }
+        match deadline {
+            None => thread::park(),
+            Some(d) => {
+                let now = Instant::now();
+                if now >= d {
+                    return done();
+                }
+                thread::park_timeout(d - now);
+            }
+        }
+    }
+}

@@ -1,0 +1,178 @@
+//! Live metrics without a contended atomic on the hot path.
+//!
+//! Each `Sender` and `Receiver` handle owns its counters on its own cache line (one
+//! uncontended increment per operation, or per batch); the channel keeps a registry of the
+//! live handles' counters plus the totals of handles already dropped. A snapshot sums them.
+//! Parks and wake-ups happen only on the slow path and live in the wait lists.
+
+use crossbeam_utils::CachePadded;
+
+use crate::sync::{Arc, AtomicU64, Mutex, Ordering, lock};
+
+/// A snapshot of a channel's activity, from [`Sender::stats`](crate::Sender::stats) or
+/// [`Receiver::stats`](crate::Receiver::stats). Totals count since the channel was created.
+///
+/// ```
+/// let (tx, rx) = kendall_queue::bounded(1);
+/// tx.send(1).unwrap();
+/// assert!(tx.try_send(2).is_err()); // found the channel full
+/// rx.recv().unwrap();
+/// assert!(rx.try_recv().is_err()); // found it empty
+/// let s = rx.stats();
+/// assert_eq!((s.len, s.capacity, s.sent, s.received), (0, 1, 1, 1));
+/// assert_eq!((s.full_on_send, s.empty_on_recv), (1, 1));
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Stats {
+    /// Messages in the channel now.
+    pub len: usize,
+    /// The channel's capacity (0 for a rendezvous channel).
+    pub capacity: usize,
+    /// Messages sent (including those that overwrote others with `force_send`).
+    pub sent: u64,
+    /// Messages received.
+    pub received: u64,
+    /// Messages dropped from the front by `force_send` to make room.
+    pub displaced: u64,
+    /// Send calls that found the channel full (whether they then waited or failed).
+    pub full_on_send: u64,
+    /// Receive calls that found the channel empty (whether they then waited or failed).
+    pub empty_on_recv: u64,
+    /// Times a blocked thread parked.
+    pub parks: u64,
+    /// Waiters (threads or tasks) woken by the other side or by disconnection.
+    pub wakeups: u64,
+}
+
+/// One handle's counters: written by the handle's own operations only.
+#[derive(Default)]
+pub(crate) struct EndCounters {
+    /// Messages this handle sent or received.
+    pub(crate) done: AtomicU64,
+    /// Sends that found the channel full, or receives that found it empty.
+    pub(crate) missed: AtomicU64,
+    /// Messages this sender displaced with `force_send`.
+    pub(crate) displaced: AtomicU64,
+    #[cfg(feature = "latency")]
+    pub(crate) sojourn: super::latency::Recorder,
+}
+
+impl EndCounters {
+    #[inline(always)]
+    pub(crate) fn add_done(&self, n: u64) {
+        self.done.fetch_add(n, Ordering::Relaxed);
+    }
+
+    #[inline]
+    pub(crate) fn add_missed(&self) {
+        self.missed.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+pub(crate) type Counters = Arc<CachePadded<EndCounters>>;
+
+#[derive(Default)]
+struct Book {
+    senders: Vec<Counters>,
+    receivers: Vec<Counters>,
+    retired_sent: u64,
+    retired_received: u64,
+    retired_displaced: u64,
+    retired_full: u64,
+    retired_empty: u64,
+    #[cfg(feature = "latency")]
+    retired_sojourn: Option<hdrhistogram::Histogram<u64>>,
+}
+
+/// The channel's list of every handle's counters.
+#[derive(Default)]
+pub(crate) struct Registry {
+    book: Mutex<Book>,
+}
+
+/// The summed totals of every handle, live or dropped.
+pub(crate) struct Totals {
+    pub(crate) sent: u64,
+    pub(crate) received: u64,
+    pub(crate) displaced: u64,
+    pub(crate) full_on_send: u64,
+    pub(crate) empty_on_recv: u64,
+}
+
+impl Registry {
+    pub(crate) fn new() -> Self {
+        Registry::default()
+    }
+
+    /// Counters for a new handle.
+    pub(crate) fn join(&self, sender: bool) -> Counters {
+        let counters: Counters = Arc::new(CachePadded::new(EndCounters::default()));
+        let mut book = lock(&self.book);
+        if sender {
+            book.senders.push(counters.clone());
+        } else {
+            book.receivers.push(counters.clone());
+        }
+        counters
+    }
+
+    /// Folds a dropped handle's counters into the retired totals.
+    pub(crate) fn leave(&self, sender: bool, counters: &Counters) {
+        let mut book = lock(&self.book);
+        let list = if sender {
+            &mut book.senders
+        } else {
+            &mut book.receivers
+        };
+        if let Some(at) = list.iter().position(|c| Arc::ptr_eq(c, counters)) {
+            list.swap_remove(at);
+        }
+        let done = counters.done.load(Ordering::Relaxed);
+        let missed = counters.missed.load(Ordering::Relaxed);
+        if sender {
+            book.retired_sent += done;
+            book.retired_full += missed;
+            book.retired_displaced += counters.displaced.load(Ordering::Relaxed);
+        } else {
+            book.retired_received += done;
+            book.retired_empty += missed;
+            #[cfg(feature = "latency")]
+            {
+                let h = counters.sojourn.snapshot();
+                match &mut book.retired_sojourn {
+                    Some(total) => super::latency::merge(total, &h),
+                    None => book.retired_sojourn = Some(h),
+                }
+            }
+        }
+    }
+
+    pub(crate) fn totals(&self) -> Totals {
+        let book = lock(&self.book);
+        let sum = |list: &[Counters], f: fn(&EndCounters) -> &AtomicU64| -> u64 {
+            list.iter().map(|c| f(c).load(Ordering::Relaxed)).sum()
+        };
+        Totals {
+            sent: book.retired_sent + sum(&book.senders, |c| &c.done),
+            received: book.retired_received + sum(&book.receivers, |c| &c.done),
+            displaced: book.retired_displaced + sum(&book.senders, |c| &c.displaced),
+            full_on_send: book.retired_full + sum(&book.senders, |c| &c.missed),
+            empty_on_recv: book.retired_empty + sum(&book.receivers, |c| &c.missed),
+        }
+    }
+
+    /// Every receiver's sojourn histogram, merged.
+    #[cfg(feature = "latency")]
+    pub(crate) fn sojourn(&self) -> hdrhistogram::Histogram<u64> {
+        let book = lock(&self.book);
+        let mut total = book
+            .retired_sojourn
+            .clone()
+            .unwrap_or_else(super::latency::empty);
+        for r in &book.receivers {
+            super::latency::merge(&mut total, &r.sojourn.snapshot());
+        }
+        total
+    }
+}

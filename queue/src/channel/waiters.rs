@@ -1,0 +1,257 @@
+//! Wait lists and the spin-then-park loop.
+//!
+//! A blocked sender or receiver first retries while spinning and yielding for a short budget
+//! (the other side is usually running and about to make room or a value), then registers in a
+//! [`Waiters`] list and parks. The side that makes progress checks the list with one fence and
+//! one load: nobody waiting costs almost nothing.
+//!
+//! No lost wake-ups, by the store-buffer (Dekker) argument: a waiter *stores* its registration
+//! (the count), issues a `SeqCst` fence, then *loads* the channel state by retrying; a notifier
+//! *stores* the channel state (its push or pop), issues a `SeqCst` fence, then *loads* the
+//! count. The fences order the two pairs, so at least one side sees the other: either the retry
+//! succeeds, or the notifier sees the waiter and wakes it. `tests/loom_channel.rs` checks this.
+
+use std::collections::VecDeque;
+use std::task::Waker;
+use std::time::{Duration, Instant};
+
+use crossbeam_utils::CachePadded;
+
+use crate::sync::{Arc, AtomicBool, AtomicU64, AtomicUsize, Mutex, Ordering, fence, lock, thread};
+
+/// How long a blocked call spins and yields before it parks.
+#[cfg(not(loom))]
+pub(crate) const SPIN_BUDGET: Duration = Duration::from_micros(50);
+
+/// How to wake a waiter: unpark its thread, or wake its task.
+pub(crate) enum Wake {
+    Thread(thread::Thread),
+    Task(Waker),
+}
+
+impl Wake {
+    pub(crate) fn wake(self) {
+        match self {
+            Wake::Thread(t) => t.unpark(),
+            Wake::Task(w) => w.wake(),
+        }
+    }
+}
+
+struct Entry {
+    key: u64,
+    wake: Wake,
+    /// Set before a thread waiter is woken, so it can tell a real wake-up from a spurious one.
+    notified: Option<Arc<AtomicBool>>,
+}
+
+struct List {
+    entries: VecDeque<Entry>,
+    next_key: u64,
+}
+
+/// A list of waiters (threads or tasks) for one condition: "a value is ready" or "a slot is
+/// free".
+pub(crate) struct Waiters {
+    /// Entries in `list`; written only under the lock, read without it by notifiers.
+    count: CachePadded<AtomicUsize>,
+    list: Mutex<List>,
+    /// Times a thread parked on this list (slow path only).
+    parks: AtomicU64,
+    /// Waiters woken from this list (slow path only).
+    wakeups: AtomicU64,
+}
+
+impl Waiters {
+    pub(crate) fn new() -> Self {
+        Waiters {
+            count: CachePadded::new(AtomicUsize::new(0)),
+            list: Mutex::new(List {
+                entries: VecDeque::new(),
+                next_key: 0,
+            }),
+            parks: AtomicU64::new(0),
+            wakeups: AtomicU64::new(0),
+        }
+    }
+
+    /// After a successful operation: wakes one waiter if any. One fence and one load when
+    /// nobody waits.
+    #[inline]
+    pub(crate) fn notify_one(&self) {
+        fence(Ordering::SeqCst);
+        if self.count.load(Ordering::Relaxed) != 0 {
+            self.notify(1);
+        }
+    }
+
+    /// After a batch of `n` operations: wakes up to `n` waiters, taking the lock at most once.
+    #[inline]
+    pub(crate) fn notify_many(&self, n: usize) {
+        fence(Ordering::SeqCst);
+        if n != 0 && self.count.load(Ordering::Relaxed) != 0 {
+            self.notify(n);
+        }
+    }
+
+    /// Wakes every waiter (disconnection).
+    pub(crate) fn notify_all(&self) {
+        fence(Ordering::SeqCst);
+        self.notify(usize::MAX);
+    }
+
+    #[cold]
+    fn notify(&self, n: usize) {
+        let mut woken: Vec<Wake> = Vec::new();
+        {
+            let mut list = lock(&self.list);
+            while woken.len() < n {
+                let Some(entry) = list.entries.pop_front() else {
+                    break;
+                };
+                if let Some(flag) = &entry.notified {
+                    flag.store(true, Ordering::Release);
+                }
+                woken.push(entry.wake);
+            }
+            self.count.store(list.entries.len(), Ordering::Relaxed);
+        }
+        self.wakeups
+            .fetch_add(woken.len() as u64, Ordering::Relaxed);
+        for w in woken {
+            w.wake();
+        }
+    }
+
+    /// Registers a waiter and returns its key. The caller must retry its operation afterwards
+    /// (this issues the fence that pairs with [`notify_one`](Self::notify_one)).
+    pub(crate) fn register(&self, wake: Wake, notified: Option<Arc<AtomicBool>>) -> u64 {
+        let key = {
+            let mut list = lock(&self.list);
+            let key = list.next_key;
+            list.next_key += 1;
+            list.entries.push_back(Entry {
+                key,
+                wake,
+                notified,
+            });
+            self.count.store(list.entries.len(), Ordering::Relaxed);
+            key
+        };
+        fence(Ordering::SeqCst);
+        key
+    }
+
+    /// Replaces the waker of a registered task; `false` if it was already notified (removed).
+    pub(crate) fn update(&self, key: u64, waker: &Waker) -> bool {
+        let mut list = lock(&self.list);
+        match list.entries.iter_mut().find(|e| e.key == key) {
+            Some(entry) => {
+                if let Wake::Task(w) = &mut entry.wake
+                    && !w.will_wake(waker)
+                {
+                    *w = waker.clone();
+                }
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Removes a waiter; `true` if it was still registered, `false` if it had been notified.
+    pub(crate) fn cancel(&self, key: u64) -> bool {
+        let mut list = lock(&self.list);
+        let Some(at) = list.entries.iter().position(|e| e.key == key) else {
+            return false;
+        };
+        list.entries.remove(at);
+        self.count.store(list.entries.len(), Ordering::Relaxed);
+        true
+    }
+
+    /// Forwards a wake-up that a cancelled task received but will not use.
+    pub(crate) fn pass_on(&self) {
+        self.notify_one();
+    }
+
+    pub(crate) fn parks(&self) -> u64 {
+        self.parks.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn wakeups(&self) -> u64 {
+        self.wakeups.load(Ordering::Relaxed)
+    }
+
+    /// Blocks the calling thread until `attempt` returns `Some`, or `deadline` passes (then
+    /// `None`, after one last attempt). Spins and yields for a short budget first, then parks on
+    /// this list, re-registering after each wake-up that did not end in success.
+    pub(crate) fn block_on<R>(
+        &self,
+        deadline: Option<Instant>,
+        mut attempt: impl FnMut() -> Option<R>,
+    ) -> Option<R> {
+        loop {
+            if let Some(r) = spin(deadline, &mut attempt) {
+                return Some(r);
+            }
+            if deadline.is_some_and(|d| Instant::now() >= d) {
+                return attempt();
+            }
+            let notified = Arc::new(AtomicBool::new(false));
+            let key = self.register(Wake::Thread(thread::current()), Some(notified.clone()));
+            if let Some(r) = attempt() {
+                self.cancel(key);
+                return Some(r);
+            }
+            while !notified.load(Ordering::Acquire) {
+                self.parks.fetch_add(1, Ordering::Relaxed);
+                match deadline {
+                    None => thread::park(),
+                    Some(d) => {
+                        let now = Instant::now();
+                        if now >= d {
+                            // Either still registered (remove it) or just notified: in both
+                            // cases one last attempt decides, and nothing is left unclaimed.
+                            self.cancel(key);
+                            return attempt();
+                        }
+                        thread::park_timeout(d - now);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Retries `attempt` while spinning, then yielding, for [`SPIN_BUDGET`].
+#[cfg(not(loom))]
+fn spin<R>(deadline: Option<Instant>, attempt: &mut impl FnMut() -> Option<R>) -> Option<R> {
+    for step in 0..7 {
+        if let Some(r) = attempt() {
+            return Some(r);
+        }
+        for _ in 0..1u32 << step {
+            core::hint::spin_loop();
+        }
+    }
+    let start = Instant::now();
+    let mut end = start + SPIN_BUDGET;
+    if let Some(d) = deadline {
+        end = end.min(d);
+    }
+    loop {
+        if let Some(r) = attempt() {
+            return Some(r);
+        }
+        thread::yield_now();
+        if Instant::now() >= end {
+            return None;
+        }
+    }
+}
+
+/// Under loom: one attempt, so the model explores the park/wake protocol, not spin loops.
+#[cfg(loom)]
+fn spin<R>(_: Option<Instant>, attempt: &mut impl FnMut() -> Option<R>) -> Option<R> {
+    attempt()
+}
