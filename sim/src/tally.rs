@@ -207,13 +207,16 @@ impl Quantiles {
         }
     }
 
-    /// The `q`-quantile in time units (0 for an empty histogram), at its bucket's middle.
-    pub(crate) fn quantile(&self, q: f64) -> f64 {
+    /// The quantiles at ascending `levels`, in time units (0 for an empty histogram), each at
+    /// its bucket's middle; one pass over the buckets.
+    pub(crate) fn at(&self, levels: &[f64]) -> Vec<f64> {
         if self.h.is_empty() {
-            return 0.0;
+            return vec![0.0; levels.len()];
         }
-        let raw = self.h.value_at_quantile(q);
-        self.h.median_equivalent(raw) as f64 * self.unit
+        self.h
+            .value_at_quantiles(levels.iter().copied())
+            .map(|raw| self.h.median_equivalent(raw) as f64 * self.unit)
+            .collect()
     }
 }
 
@@ -249,8 +252,8 @@ mod tests {
         for k in 1..=10_000 {
             t.record(k as f64 * 0.01);
         }
-        let q = Quantiles::new(&t);
-        assert!((q.quantile(0.5) - 50.0).abs() / 50.0 < 1e-3);
-        assert!((q.quantile(0.99) - 99.0).abs() / 99.0 < 1e-3);
+        let q = Quantiles::new(&t).at(&[0.5, 0.99]);
+        assert!((q[0] - 50.0).abs() / 50.0 < 1e-3);
+        assert!((q[1] - 99.0).abs() / 99.0 < 1e-3);
     }
 }
