@@ -1,12 +1,7 @@
-//! The `kendall` command line.
+//! The `kendall` command line: see `kendall --help`.
 
-use clap::Parser;
+mod cli;
 
-/// Kendall: a lock-free queue and a queueing laboratory.
-#[derive(Parser)]
-#[command(name = "kendall", version, about)]
-struct Cli {}
-
-fn main() {
-    let _ = Cli::parse();
+fn main() -> std::process::ExitCode {
+    cli::main()
 }

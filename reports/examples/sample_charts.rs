@@ -57,6 +57,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                         scenario: "M/M/1 (μ = 1)".into(),
                         time_unit: "s".into(),
                         points: points.clone(),
+                        x_desc: None,
                         theory_exact: true,
                     }),
                 ),
@@ -66,6 +67,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                         scenario: "M/M/1 (μ = 1)".into(),
                         time_unit: "s".into(),
                         points,
+                        x_desc: None,
                     }),
                 ),
                 (

@@ -5,7 +5,7 @@ use kendall_sim::{Comparison, Prediction, Scenario};
 use serde_json::{Map, Value, json};
 
 use crate::charts::{LoadPoint, QueueLengthChart, SojournChart};
-use crate::table::{Table, fmt_figure};
+use crate::table::{Table, fmt_figure, fmt_param};
 
 /// Bulky series in a simulation result: chart data, kept out of the figure records.
 const SERIES_KEYS: [&str; 3] = [
@@ -287,11 +287,8 @@ pub fn sweep_table(outcomes: &[Outcome]) -> Table {
             .as_ref()
             .and_then(|c| c.figure("mean_sojourn_time"));
         t.push([
-            o.point
-                .as_ref()
-                .map(|p| fmt_figure(Some(p.1)))
-                .unwrap_or_default(),
-            fmt_figure(st.map(|s| s.rho())),
+            o.point.as_ref().map(|p| fmt_param(p.1)).unwrap_or_default(),
+            st.map(|s| fmt_param(s.rho())).unwrap_or_default(),
             theory_cell(&o.theory, o.theory.mean_sojourn_time),
             fmt_figure(sim.map(|s| s.mean_sojourn_time)),
             fmt_figure(sim.and_then(|s| s.ci95.mean_sojourn_time)),

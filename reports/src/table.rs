@@ -164,6 +164,21 @@ pub fn fmt_figure(v: Option<f64>) -> String {
     }
 }
 
+/// Formats a parameter value (load, servers) as short as it is exact: `0.9`, `3`, `0.125`.
+///
+/// ```
+/// use kendall_reports::table::fmt_param;
+/// assert_eq!(fmt_param(0.9), "0.9");
+/// assert_eq!(fmt_param(10.0), "10");
+/// ```
+pub fn fmt_param(v: f64) -> String {
+    if !v.is_finite() {
+        return "—".into();
+    }
+    let s = format!("{v:.6}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -43,6 +43,7 @@ fn all_charts() -> Vec<(&'static str, Chart)> {
                 scenario: "M/M/1".into(),
                 time_unit: "s".into(),
                 points: sweep(),
+                x_desc: None,
                 theory_exact: true,
             }),
         ),
@@ -52,6 +53,7 @@ fn all_charts() -> Vec<(&'static str, Chart)> {
                 scenario: "M/M/2/10".into(),
                 time_unit: "s".into(),
                 points: sweep(),
+                x_desc: Some("servers c".into()),
             }),
         ),
         (

@@ -11,7 +11,8 @@ use crate::ReportError;
 /// One point of a load sweep, as the latency and throughput charts read it.
 #[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize)]
 pub struct LoadPoint {
-    /// Offered load per server, ρ = λ / (c·μ).
+    /// Offered load per server, ρ = λ / (c·μ) — or, when the chart's `x_desc` says so, the
+    /// value of the parameter that was varied (servers, capacity).
     pub load: f64,
     /// Arrival rate λ offered at this point (customers per time unit).
     pub arrival_rate: f64,
@@ -46,6 +47,9 @@ pub struct LatencyChart {
     pub time_unit: String,
     /// The simulated points.
     pub points: Vec<LoadPoint>,
+    /// The x axis label when the points vary something other than load (their `load` field
+    /// then holds that parameter); `None` means offered load ρ.
+    pub x_desc: Option<String>,
     /// Whether the theory values are exact (otherwise an approximation is named in the legend).
     pub theory_exact: bool,
 }
@@ -81,7 +85,11 @@ impl LatencyChart {
             .map_err(chart_error)?;
         chart
             .configure_mesh()
-            .x_desc("offered load ρ = λ/(c·μ)")
+            .x_desc(
+                self.x_desc
+                    .clone()
+                    .unwrap_or_else(|| "offered load ρ = λ/(c·μ)".into()),
+            )
             .y_desc(format!("sojourn time [{}]", self.time_unit))
             .x_label_formatter(&style::tick)
             .y_label_formatter(&style::tick)

@@ -17,6 +17,9 @@ pub struct ThroughputChart {
     pub time_unit: String,
     /// The simulated points.
     pub points: Vec<LoadPoint>,
+    /// The x axis label when the points vary something other than load (their `load` field
+    /// then holds that parameter); `None` means offered load ρ.
+    pub x_desc: Option<String>,
 }
 
 impl ThroughputChart {
@@ -62,7 +65,11 @@ impl ThroughputChart {
             .set_secondary_coord(x.0..x.1, 0.0..loss_max);
         chart
             .configure_mesh()
-            .x_desc("offered load ρ = λ/(c·μ)")
+            .x_desc(
+                self.x_desc
+                    .clone()
+                    .unwrap_or_else(|| "offered load ρ = λ/(c·μ)".into()),
+            )
             .y_desc(format!("throughput [customers/{}]", self.time_unit))
             .x_label_formatter(&style::tick)
             .y_label_formatter(&style::tick)

@@ -1,0 +1,107 @@
+//! Sweep ranges: `FROM:TO:STEP` (inclusive of TO, within rounding) or a comma list.
+
+use super::error::CliError;
+
+/// Most points one sweep may have.
+const MAX_POINTS: usize = 1000;
+
+/// Parses a range of numbers for `field`.
+pub fn parse(field: &str, text: &str) -> Result<Vec<f64>, CliError> {
+    let bad = |why: &str| {
+        CliError::new(format!(
+            "{field}: '{text}' {why}; expected FROM:TO:STEP (e.g. 0.1:0.95:0.05) or a comma list"
+        ))
+    };
+    let number = |s: &str| -> Result<f64, CliError> {
+        let v: f64 = s
+            .trim()
+            .parse()
+            .map_err(|_| bad(&format!("has '{}', not a number", s.trim())))?;
+        if v.is_finite() {
+            Ok(v)
+        } else {
+            Err(bad("has a value that is not finite"))
+        }
+    };
+    let values = if text.contains(':') {
+        let parts: Vec<&str> = text.split(':').collect();
+        if parts.len() != 3 {
+            return Err(bad("needs exactly three parts"));
+        }
+        let (from, to, step) = (number(parts[0])?, number(parts[1])?, number(parts[2])?);
+        if step <= 0.0 {
+            return Err(bad("has STEP ≤ 0 (STEP must be > 0)"));
+        }
+        if to < from {
+            return Err(bad("has TO < FROM"));
+        }
+        let n = ((to - from) / step + 1e-9).floor() as usize + 1;
+        if n > MAX_POINTS {
+            return Err(bad(&format!("has {n} points (at most {MAX_POINTS})")));
+        }
+        // Round to the step's precision so 0.1 + 5·0.05 prints as 0.35, not 0.35000000000000003.
+        (0..n).map(|i| round12(from + i as f64 * step)).collect()
+    } else {
+        text.split(',').map(number).collect::<Result<Vec<_>, _>>()?
+    };
+    if values.is_empty() {
+        return Err(bad("is empty"));
+    }
+    if values.len() > MAX_POINTS {
+        return Err(bad(&format!(
+            "has {} points (at most {MAX_POINTS})",
+            values.len()
+        )));
+    }
+    Ok(values)
+}
+
+/// Parses a range of whole numbers ≥ `min` for `field` (servers, capacity).
+pub fn parse_counts(field: &str, text: &str, min: usize) -> Result<Vec<usize>, CliError> {
+    parse(field, text)?
+        .into_iter()
+        .map(|v| {
+            if v.fract() == 0.0 && v >= min as f64 && v <= 1e9 {
+                Ok(v as usize)
+            } else {
+                Err(CliError::new(format!(
+                    "{field}: every value must be a whole number ≥ {min}, got {v}"
+                )))
+            }
+        })
+        .collect()
+}
+
+fn round12(v: f64) -> f64 {
+    (v * 1e12).round() / 1e12
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inclusive_range() {
+        let v = parse("load", "0.1:0.95:0.05").unwrap();
+        assert_eq!(v.len(), 18);
+        assert_eq!(v[0], 0.1);
+        assert_eq!(v[5], 0.35);
+        assert_eq!(*v.last().unwrap(), 0.95);
+    }
+
+    #[test]
+    fn lists_and_errors() {
+        assert_eq!(parse("load", "0.5, 0.9").unwrap(), vec![0.5, 0.9]);
+        assert!(parse("load", "0.1:0.9").is_err());
+        assert!(
+            parse("load", "0.1:0.9:0")
+                .unwrap_err()
+                .to_string()
+                .contains("STEP")
+        );
+        assert!(parse("load", "0.9:0.1:0.1").is_err());
+        assert!(parse("load", "a,b").is_err());
+        assert!(parse_counts("servers", "0:3:1", 1).is_err());
+        assert_eq!(parse_counts("servers", "1:3:1", 1).unwrap(), vec![1, 2, 3]);
+    }
+}

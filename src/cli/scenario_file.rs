@@ -1,0 +1,210 @@
+//! The TOML scenario file: its schema, and reading it with errors that give the line.
+//!
+//! ```toml
+//! name = "Web requests"           # shown in titles
+//! time_unit = "ms"                # axis labels
+//! [station]
+//! model = "M/M/2"                 # or arrival/service distributions
+//! arrival_rate = 1.6
+//! service_rate = 1.0
+//! capacity = 50                   # optional: drop arrivals when 50 are in the system
+//! [run]
+//! customers = 200000
+//! warmup = "auto"                 # or a time, or "none"
+//! replications = 10               # or precision = 0.01
+//! seed = 1
+//! [sweep]                         # used by `kendall sweep`
+//! load = "0.1:0.95:0.05"
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::error::CliError;
+
+/// A whole scenario file.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioFile {
+    /// Name used in titles and tables.
+    pub name: Option<String>,
+    /// Free text shown in the report.
+    pub description: Option<String>,
+    /// Unit of time for labels.
+    pub time_unit: Option<String>,
+    /// The queueing station.
+    pub station: StationSpec,
+    /// Run settings.
+    #[serde(default)]
+    pub run: RunSpec,
+    /// What `kendall sweep` varies.
+    #[serde(default)]
+    pub sweep: SweepSpec,
+    /// The directory of the file; trace paths are relative to it.
+    #[serde(skip)]
+    pub base_dir: PathBuf,
+}
+
+/// The `[station]` table.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct StationSpec {
+    /// Kendall notation.
+    pub model: Option<String>,
+    /// Arrival rate λ.
+    pub arrival_rate: Option<f64>,
+    /// Service rate μ per server.
+    pub service_rate: Option<f64>,
+    /// Inter-arrival distribution.
+    pub arrival: Option<DistSpec>,
+    /// Service distribution.
+    pub service: Option<DistSpec>,
+    /// Servers c.
+    pub servers: Option<usize>,
+    /// Capacity K.
+    pub capacity: Option<usize>,
+}
+
+/// A distribution: the command-line syntax, or an inline trace.
+#[derive(Debug, Deserialize, Clone, PartialEq)]
+#[serde(untagged)]
+pub enum DistSpec {
+    /// `exp:0.9`, `trace:file.txt`, …
+    Text(String),
+    /// `{ trace = [1.0, 2.5], cycle = true }`.
+    Inline {
+        /// The values, replayed in order.
+        trace: Vec<f64>,
+        /// Start over at the end (default) or stop the run.
+        #[serde(default = "yes")]
+        cycle: bool,
+    },
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The `[run]` table.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RunSpec {
+    /// Arrivals per replication.
+    pub customers: Option<u64>,
+    /// Simulated time per replication.
+    pub horizon: Option<f64>,
+    /// `auto`, `none` or a time.
+    pub warmup: Option<WarmupSpec>,
+    /// Replications.
+    pub replications: Option<u32>,
+    /// Target relative half-width.
+    pub precision: Option<f64>,
+    /// Seed.
+    pub seed: Option<u64>,
+    /// Threads.
+    pub threads: Option<usize>,
+}
+
+/// Warm-up as written in the file: a word or a number.
+#[derive(Debug, Deserialize, Clone, PartialEq)]
+#[serde(untagged)]
+pub enum WarmupSpec {
+    /// A period of simulated time.
+    Time(f64),
+    /// `auto` or `none`.
+    Word(String),
+}
+
+impl WarmupSpec {
+    /// The same value in command-line form.
+    pub fn to_flag(&self) -> String {
+        match self {
+            WarmupSpec::Time(t) => t.to_string(),
+            WarmupSpec::Word(w) => w.clone(),
+        }
+    }
+}
+
+/// The `[sweep]` table: one of these ranges.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct SweepSpec {
+    /// Offered load ρ range.
+    pub load: Option<String>,
+    /// Server counts.
+    pub servers: Option<String>,
+    /// Capacities.
+    pub capacity: Option<String>,
+}
+
+impl ScenarioFile {
+    /// Reads and parses a scenario file; errors name the file and, for TOML errors, the line.
+    pub fn read(path: &Path) -> Result<Self, CliError> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            CliError::new(format!("scenario: cannot read '{}': {e}", path.display()))
+        })?;
+        let mut file = Self::parse(&text)
+            .map_err(|msg| CliError::new(format!("scenario file '{}', {msg}", path.display())))?;
+        file.base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        Ok(file)
+    }
+
+    /// Parses TOML text; the error reads `line N: <what is wrong>`.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        toml::from_str::<ScenarioFile>(text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1);
+            let what = e.message().trim().replace('\n', " ");
+            match line {
+                Some(line) => format!("line {line}: {what}"),
+                None => what,
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minimal_file_parses() {
+        let f = ScenarioFile::parse(
+            "[station]\nmodel = \"M/M/1\"\narrival_rate = 0.5\nservice_rate = 1\n",
+        )
+        .unwrap();
+        assert_eq!(f.station.model.as_deref(), Some("M/M/1"));
+        assert_eq!(f.station.arrival_rate, Some(0.5));
+    }
+
+    #[test]
+    fn unknown_field_names_the_line() {
+        let e = ScenarioFile::parse("[station]\nmodel = \"M/M/1\"\nservrs = 2\n").unwrap_err();
+        assert!(e.starts_with("line 3:"), "{e}");
+        assert!(e.contains("servrs"), "{e}");
+    }
+
+    #[test]
+    fn syntax_error_names_the_line() {
+        let e = ScenarioFile::parse("name = \"x\"\n\n[station\n").unwrap_err();
+        assert!(e.starts_with("line 3:"), "{e}");
+    }
+
+    #[test]
+    fn inline_trace_and_numeric_warmup() {
+        let f = ScenarioFile::parse(
+            "[station]\nservice = { trace = [1.0, 2.0] }\narrival = \"exp:1\"\n[run]\nwarmup = 50\n",
+        )
+        .unwrap();
+        assert_eq!(
+            f.station.service,
+            Some(DistSpec::Inline {
+                trace: vec![1.0, 2.0],
+                cycle: true
+            })
+        );
+        assert_eq!(f.run.warmup, Some(WarmupSpec::Time(50.0)));
+    }
+}

@@ -1,0 +1,343 @@
+//! Bad input: every case exits with code 2 and one line on stderr that names the field and
+//! what is allowed, and never panics.
+
+mod cli_support;
+
+use cli_support::{Scratch, kendall};
+
+/// Runs `kendall ARGS` and checks exit code 2, one `error:` line containing every `needle`.
+fn fails(args: &[&str], needles: &[&str]) {
+    let out = kendall().args(args).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "kendall {args:?}: stderr {stderr}"
+    );
+    assert!(
+        !stderr.contains("panicked"),
+        "kendall {args:?} panicked: {stderr}"
+    );
+    let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(
+        lines.len(),
+        1,
+        "kendall {args:?}: expected one line, got {stderr}"
+    );
+    assert!(lines[0].starts_with("error: "), "{}", lines[0]);
+    for n in needles {
+        assert!(
+            lines[0].contains(n),
+            "kendall {args:?}: '{}' lacks '{n}'",
+            lines[0]
+        );
+    }
+    assert!(
+        out.stdout.is_empty(),
+        "kendall {args:?} printed to stdout on error"
+    );
+}
+
+const MM1: [&str; 6] = [
+    "--model",
+    "M/M/1",
+    "--arrival-rate",
+    "0.5",
+    "--service-rate",
+    "1",
+];
+
+#[test]
+fn negative_and_zero_rates() {
+    fails(
+        &[
+            "theory",
+            "--model",
+            "M/M/1",
+            "--arrival-rate",
+            "-1",
+            "--service-rate",
+            "1",
+        ],
+        &["arrival-rate", "> 0", "-1"],
+    );
+    fails(
+        &[
+            "theory",
+            "--model",
+            "M/M/1",
+            "--arrival-rate",
+            "1",
+            "--service-rate",
+            "0",
+        ],
+        &["service-rate", "> 0"],
+    );
+    fails(
+        &["simulate", "--arrival", "exp:-2", "--service", "exp:1"],
+        &["arrival", "rate", "> 0"],
+    );
+    fails(
+        &["theory", "--arrival-rate", "NaN", "--service-rate", "1"],
+        &["arrival-rate", "finite"],
+    );
+}
+
+#[test]
+fn capacity_below_servers_and_zero_servers() {
+    fails(
+        &[
+            "theory",
+            "--model",
+            "M/M/3/2",
+            "--arrival-rate",
+            "1",
+            "--service-rate",
+            "1",
+        ],
+        &["capacity", "3"],
+    );
+    fails(
+        &[
+            "theory",
+            "--model",
+            "M/M/1",
+            "--arrival-rate",
+            "1",
+            "--service-rate",
+            "2",
+            "--servers",
+            "0",
+        ],
+        &["servers", "≥ 1"],
+    );
+}
+
+#[test]
+fn unknown_flag_values_and_flags() {
+    fails(
+        &["theory", "--format", "xml"],
+        &["xml", "--format", "table, json, csv"],
+    );
+    fails(&["simulate", "--cusomers", "10"], &["--cusomers"]);
+    fails(&["bogus"], &["bogus"]);
+    fails(
+        &["simulate", "--customers", "many"],
+        &["many", "--customers"],
+    );
+}
+
+#[test]
+fn bad_distributions_and_notation() {
+    fails(
+        &[
+            "theory",
+            "--arrival",
+            "exp:1",
+            "--service",
+            "lognormal:mean=1",
+        ],
+        &["service", "cv"],
+    );
+    fails(
+        &["theory", "--arrival", "poisson:1", "--service", "exp:1"],
+        &["arrival", "exp:RATE"],
+    );
+    fails(
+        &[
+            "theory",
+            "--model",
+            "X/Y/1",
+            "--arrival-rate",
+            "1",
+            "--service-rate",
+            "2",
+        ],
+        &["model", "'X'"],
+    );
+    fails(
+        &[
+            "theory",
+            "--model",
+            "M/M",
+            "--arrival-rate",
+            "1",
+            "--service-rate",
+            "2",
+        ],
+        &["model", "A/S/c"],
+    );
+    fails(
+        &[
+            "theory",
+            "--model",
+            "G/G/1",
+            "--arrival-rate",
+            "1",
+            "--service-rate",
+            "2",
+        ],
+        &["arrival", "--arrival DIST"],
+    );
+    fails(&["theory", "--service-rate", "1"], &["arrival", "missing"]);
+}
+
+#[test]
+fn bad_run_settings() {
+    let mut args = vec!["simulate"];
+    args.extend(MM1);
+    for (extra, needles) in [
+        (vec!["--customers", "0"], vec!["customers", "≥ 1"]),
+        (vec!["--warmup", "soon"], vec!["warmup", "auto"]),
+        (vec!["--precision", "2"], vec!["precision", "(0, 1)"]),
+        (vec!["--replications", "0"], vec!["replications", "≥ 1"]),
+        (vec!["--horizon", "-5"], vec!["horizon", "> 0"]),
+        (vec!["--threads", "0"], vec!["threads", "≥ 1"]),
+    ] {
+        let mut a = args.clone();
+        a.extend(extra);
+        fails(&a, &needles);
+    }
+}
+
+#[test]
+fn bad_sweep_ranges() {
+    let mut args = vec!["sweep"];
+    args.extend(MM1);
+    for (extra, needles) in [
+        (vec!["--load", "0.9:0.1:0.1"], vec!["load", "TO < FROM"]),
+        (vec!["--load", "0.1:0.9:0"], vec!["load", "STEP"]),
+        (
+            vec!["--servers-range", "0:3:1"],
+            vec!["servers-range", "≥ 1"],
+        ),
+        (vec![], vec!["--load"]),
+    ] {
+        let mut a = args.clone();
+        a.extend(extra);
+        fails(&a, &needles);
+    }
+    fails(
+        &[
+            "sweep",
+            "--model",
+            "M/M/1",
+            "--arrival-rate",
+            "1",
+            "--service-rate",
+            "2",
+            "--load",
+            "0.5",
+            "--capacity-range",
+            "5",
+        ],
+        &["cannot be used with"],
+    );
+}
+
+#[test]
+fn scenario_file_errors_give_the_line() {
+    let tmp = Scratch::new("errors-toml");
+    let unknown = tmp.path().join("unknown.toml");
+    std::fs::write(
+        &unknown,
+        "name = \"x\"\n[station]\nmodel = \"M/M/1\"\nservrs = 2\n",
+    )
+    .unwrap();
+    fails(
+        &["theory", "--scenario", unknown.to_str().unwrap()],
+        &["line 4", "servrs", "unknown field"],
+    );
+    let malformed = tmp.path().join("malformed.toml");
+    std::fs::write(&malformed, "# comment\n[station\nmodel = \"M/M/1\"\n").unwrap();
+    fails(
+        &["theory", "--scenario", malformed.to_str().unwrap()],
+        &["line 2", "malformed.toml"],
+    );
+    let wrong_type = tmp.path().join("wrong-type.toml");
+    std::fs::write(
+        &wrong_type,
+        "[station]\nmodel = \"M/M/1\"\narrival_rate = \"fast\"\n",
+    )
+    .unwrap();
+    fails(
+        &["theory", "--scenario", wrong_type.to_str().unwrap()],
+        &["line 3"],
+    );
+    fails(
+        &["theory", "--scenario", "/nonexistent/scenario.toml"],
+        &["scenario", "/nonexistent/scenario.toml"],
+    );
+}
+
+#[test]
+fn missing_trace_file() {
+    fails(
+        &[
+            "theory",
+            "--arrival",
+            "exp:1",
+            "--service",
+            "trace:/nonexistent/times.txt",
+        ],
+        &["service", "trace file", "/nonexistent/times.txt"],
+    );
+    let tmp = Scratch::new("errors-trace");
+    let bad = tmp.path().join("times.txt");
+    std::fs::write(&bad, "1.0\n2.0\nslow\n").unwrap();
+    let spec = format!("trace:{}", bad.display());
+    fails(
+        &["theory", "--arrival", "exp:0.5", "--service", &spec],
+        &["service", "line 3", "'slow'"],
+    );
+    let empty = tmp.path().join("empty.txt");
+    std::fs::write(&empty, "# nothing\n").unwrap();
+    let spec = format!("trace:{}", empty.display());
+    fails(
+        &["theory", "--arrival", "exp:0.5", "--service", &spec],
+        &["service", "at least one value"],
+    );
+}
+
+#[test]
+fn unwritable_out() {
+    let tmp = Scratch::new("errors-out");
+    let file = tmp.path().join("a-file");
+    std::fs::write(&file, "not a directory").unwrap();
+    let under_file = file.join("report");
+    let mut args = vec!["theory"];
+    args.extend(MM1);
+    let mut a = args.clone();
+    a.extend(["--out", under_file.to_str().unwrap()]);
+    fails(&a, &["out", "cannot write", "writable directory"]);
+    let mut a = args.clone();
+    a.extend(["--out", file.to_str().unwrap()]);
+    fails(&a, &["out", "not a directory"]);
+    // The demo checks --out before it simulates anything.
+    fails(
+        &["demo", "--quick", "--out", under_file.to_str().unwrap()],
+        &["out", "cannot write"],
+    );
+}
+
+#[test]
+fn help_and_version_succeed() {
+    for args in [
+        vec!["--help"],
+        vec!["simulate", "--help"],
+        vec!["sweep", "--help"],
+        vec!["theory", "--help"],
+        vec!["demo", "--help"],
+        vec!["--version"],
+    ] {
+        let out = kendall().args(&args).output().unwrap();
+        assert!(out.status.success(), "kendall {args:?}");
+        assert!(!out.stdout.is_empty());
+    }
+    let help = kendall().args(["simulate", "--help"]).output().unwrap();
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(
+        help.contains("Examples:") && help.contains("lognormal:mean=M,cv=C"),
+        "{help}"
+    );
+}
