@@ -1,0 +1,155 @@
+#![cfg(not(loom))]
+//! Blocking without burning CPU, and without lost wake-ups.
+
+use std::thread;
+use std::time::{Duration, Instant};
+
+use kendall_queue::{RecvTimeoutError, bounded};
+
+/// CPU time the calling thread has used.
+fn thread_cpu_time() -> Duration {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `ts` is a valid, writable timespec and the clock id is a constant libc defines.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    assert_eq!(rc, 0, "clock_gettime failed");
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
+#[test]
+fn a_receiver_blocked_for_a_second_uses_almost_no_cpu() {
+    let (tx, rx) = bounded::<u8>(4);
+    let t = thread::spawn(move || {
+        let cpu = thread_cpu_time();
+        let wall = Instant::now();
+        let got = rx.recv_timeout(Duration::from_secs(1));
+        (got, wall.elapsed(), thread_cpu_time() - cpu)
+    });
+    let (got, wall, cpu) = t.join().unwrap();
+    drop(tx);
+    assert_eq!(got, Err(RecvTimeoutError::Timeout));
+    assert!(wall >= Duration::from_secs(1));
+    assert!(
+        cpu < Duration::from_millis(100),
+        "blocked receiver used {cpu:?} of CPU"
+    );
+}
+
+#[test]
+fn an_untimed_blocked_receiver_uses_almost_no_cpu_and_still_wakes() {
+    let (tx, rx) = bounded::<u8>(4);
+    let t = thread::spawn(move || {
+        let cpu = thread_cpu_time();
+        let got = rx.recv();
+        (got, thread_cpu_time() - cpu)
+    });
+    thread::sleep(Duration::from_millis(500));
+    tx.send(1).unwrap();
+    let (got, cpu) = t.join().unwrap();
+    assert_eq!(got, Ok(1));
+    assert!(
+        cpu < Duration::from_millis(50),
+        "blocked receiver used {cpu:?} of CPU"
+    );
+}
+
+#[test]
+fn a_blocked_sender_uses_almost_no_cpu() {
+    let (tx, rx) = bounded::<u8>(1);
+    tx.send(0).unwrap();
+    let t = thread::spawn(move || {
+        let cpu = thread_cpu_time();
+        let got = tx.send_timeout(1, Duration::from_millis(500));
+        (got.is_err(), thread_cpu_time() - cpu)
+    });
+    let (timed_out, cpu) = t.join().unwrap();
+    drop(rx);
+    assert!(timed_out);
+    assert!(
+        cpu < Duration::from_millis(50),
+        "blocked sender used {cpu:?} of CPU"
+    );
+}
+
+#[test]
+fn a_rendezvous_receiver_blocked_for_half_a_second_uses_almost_no_cpu() {
+    let (tx, rx) = bounded::<u8>(0);
+    let t = thread::spawn(move || {
+        let cpu = thread_cpu_time();
+        let got = rx.recv_timeout(Duration::from_millis(500));
+        (got, thread_cpu_time() - cpu)
+    });
+    let (got, cpu) = t.join().unwrap();
+    drop(tx);
+    assert_eq!(got, Err(RecvTimeoutError::Timeout));
+    assert!(
+        cpu < Duration::from_millis(50),
+        "blocked receiver used {cpu:?} of CPU"
+    );
+}
+
+/// Each round, the receiver has parked (well past the spin budget) before the send: every
+/// message must wake it. A lost wake-up shows as a hang, caught by the timeout.
+#[test]
+fn no_lost_wake_ups_after_parking() {
+    let (tx, rx) = bounded(1);
+    let (ack_tx, ack_rx) = bounded(1);
+    let t = thread::spawn(move || {
+        for _ in 0..50 {
+            let v = rx
+                .recv_timeout(Duration::from_secs(10))
+                .expect("lost wake-up");
+            ack_tx.send(v).unwrap();
+        }
+    });
+    for i in 0..50 {
+        thread::sleep(Duration::from_millis(1));
+        tx.send(i).unwrap();
+        assert_eq!(ack_rx.recv_timeout(Duration::from_secs(10)), Ok(i));
+    }
+    t.join().unwrap();
+    assert!(
+        tx.stats().parks > 0,
+        "the receiver never parked: {:?}",
+        tx.stats()
+    );
+}
+
+/// Many threads block and wake in every combination on a tiny channel; counts must add up.
+#[test]
+fn oversubscribed_small_channel_makes_progress() {
+    let (tx, rx) = bounded(2);
+    let per = 20_000u64;
+    let producers: Vec<_> = (0..8)
+        .map(|p| {
+            let tx = tx.clone();
+            thread::spawn(move || {
+                for i in 0..per {
+                    tx.send(p * per + i).unwrap();
+                }
+            })
+        })
+        .collect();
+    drop(tx);
+    let consumers: Vec<_> = (0..8)
+        .map(|_| {
+            let rx = rx.clone();
+            thread::spawn(move || rx.iter().fold((0u64, 0u64), |(n, s), v| (n + 1, s + v)))
+        })
+        .collect();
+    drop(rx);
+    let start = Instant::now();
+    for p in producers {
+        p.join().unwrap();
+    }
+    let (n, sum) = consumers
+        .into_iter()
+        .map(|c| c.join().unwrap())
+        .fold((0, 0), |(n, s), (a, b)| (n + a, s + b));
+    let total = 8 * per;
+    assert_eq!(n, total);
+    assert_eq!(sum, total * (total - 1) / 2);
+    assert!(start.elapsed() < Duration::from_secs(20));
+}
