@@ -455,9 +455,9 @@ fn oversubscribed(c: &mut Criterion) {
 /// flags (`--measurement-time`, `--sample-size`, …) override these.
 fn config() -> Criterion {
     Criterion::default()
-        .sample_size(10)
+        .sample_size(15)
         .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(2))
+        .measurement_time(Duration::from_secs(3))
         .nresamples(20_000)
         .without_plots()
 }
