@@ -166,9 +166,17 @@ impl TimeHistogram {
         // `as` saturates and v ≥ 0; `min` keeps the index inside the table.
         let u = ((v * self.inv_unit + 0.5) as u64).min(MAX_UNITS - 1);
         let i = Self::index(u);
-        if let Some(c) = self.counts.get_mut(i) {
-            *c += 1;
+        match self.counts.get_mut(i) {
+            Some(c) => *c += 1,
+            None => self.grow_and_count(i),
         }
+    }
+
+    #[cold]
+    fn grow_and_count(&mut self, i: usize) {
+        self.counts
+            .resize((i + 1).next_multiple_of(HALF).min(BUCKETS), 0);
+        self.counts[i] += 1;
     }
 
     pub(crate) fn reset(&mut self) {
@@ -176,6 +184,9 @@ impl TimeHistogram {
     }
 
     pub(crate) fn add(&mut self, other: &TimeHistogram) {
+        if self.counts.len() < other.counts.len() {
+            self.counts.resize(other.counts.len(), 0);
+        }
         for (a, b) in self.counts.iter_mut().zip(&other.counts) {
             *a += b;
         }
