@@ -166,28 +166,20 @@ fn run_config() {
     );
     invalid(run(RunConfig::default().replications(0)), "replications");
     invalid(run(RunConfig::default().threads(0)), "threads");
-    let mut c = RunConfig::default();
-    c.replications = Replications::Precision {
-        epsilon: 0.0,
-        min: 5,
-        max: 10,
+    let precision = |epsilon, min, max| RunConfig {
+        replications: Replications::Precision { epsilon, min, max },
+        ..RunConfig::default()
     };
-    invalid(run(c.clone()), "precision (epsilon)");
-    c.replications = Replications::Precision {
-        epsilon: 0.01,
-        min: 1,
-        max: 10,
-    };
-    invalid(run(c.clone()), "minimum replications");
-    c.replications = Replications::Precision {
-        epsilon: 0.01,
-        min: 5,
-        max: 4,
-    };
-    invalid(run(c.clone()), "maximum replications");
-    c = RunConfig::default();
-    c.series_points = 1;
-    invalid(run(c), "series points");
+    invalid(run(precision(0.0, 5, 10)), "precision (epsilon)");
+    invalid(run(precision(0.01, 1, 10)), "minimum replications");
+    invalid(run(precision(0.01, 5, 4)), "maximum replications");
+    invalid(
+        run(RunConfig {
+            series_points: 1,
+            ..RunConfig::default()
+        }),
+        "series points",
+    );
 }
 
 #[test]
