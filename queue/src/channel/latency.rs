@@ -38,7 +38,11 @@ impl Recorder {
     #[inline]
     pub(crate) fn record(&self, sent: Instant) {
         let nanos = u64::try_from(sent.elapsed().as_nanos()).unwrap_or(u64::MAX);
-        lock(&self.histogram).saturating_record(nanos);
+        let mut h = lock(&self.histogram);
+        // `record` grows the auto-resizing histogram; only a value beyond any size is clamped.
+        if h.record(nanos).is_err() {
+            h.saturating_record(nanos);
+        }
     }
 
     pub(crate) fn snapshot(&self) -> Histogram<u64> {

@@ -1,0 +1,133 @@
+#![cfg(not(loom))]
+//! `stats()` snapshots and the opt-in sojourn histogram.
+
+use std::thread;
+use std::time::Duration;
+
+use kendall_queue::bounded;
+
+#[test]
+fn counts_sent_received_full_and_empty() {
+    let (tx, rx) = bounded(2);
+    let s = tx.stats();
+    assert_eq!((s.len, s.capacity, s.sent, s.received), (0, 2, 0, 0));
+    tx.send(1).unwrap();
+    tx.send(2).unwrap();
+    assert!(tx.try_send(3).is_err());
+    assert!(tx.send_timeout(3, Duration::from_millis(1)).is_err());
+    let s = rx.stats();
+    assert_eq!((s.len, s.sent, s.full_on_send), (2, 2, 2));
+    let mut out = Vec::new();
+    rx.recv_into(&mut out, 5).unwrap();
+    assert!(rx.try_recv().is_err());
+    assert!(rx.recv_timeout(Duration::from_millis(1)).is_err());
+    let s = tx.stats();
+    assert_eq!((s.len, s.received, s.empty_on_recv), (0, 2, 2));
+}
+
+#[test]
+fn totals_survive_dropped_handles() {
+    let (tx, rx) = bounded(8);
+    let tx2 = tx.clone();
+    tx2.send(1).unwrap();
+    drop(tx2);
+    let rx2 = rx.clone();
+    rx2.recv().unwrap();
+    drop(rx2);
+    tx.send(2).unwrap();
+    let s = rx.stats();
+    assert_eq!((s.sent, s.received, s.len), (2, 1, 1));
+}
+
+#[test]
+fn counts_parks_and_wakeups() {
+    let (tx, rx) = bounded(1);
+    let t = thread::spawn(move || rx.recv());
+    thread::sleep(Duration::from_millis(50)); // well past the spin budget: parked
+    tx.send(1).unwrap();
+    assert_eq!(t.join().unwrap(), Ok(1));
+    let s = tx.stats();
+    assert!(s.parks >= 1, "{s:?}");
+    assert_eq!(s.wakeups, 1, "{s:?}");
+}
+
+#[test]
+fn concurrent_totals_add_up() {
+    let (tx, rx) = bounded(4);
+    let producers: Vec<_> = (0..3)
+        .map(|_| {
+            let tx = tx.clone();
+            thread::spawn(move || {
+                for i in 0..5_000 {
+                    tx.send(i).unwrap();
+                }
+            })
+        })
+        .collect();
+    drop(tx);
+    let consumers: Vec<_> = (0..2)
+        .map(|_| {
+            let rx = rx.clone();
+            thread::spawn(move || rx.iter().count())
+        })
+        .collect();
+    for p in producers {
+        p.join().unwrap();
+    }
+    let n: usize = consumers.into_iter().map(|c| c.join().unwrap()).sum();
+    let s = rx.stats();
+    assert_eq!((n, s.sent, s.received), (15_000, 15_000, 15_000));
+}
+
+#[test]
+fn rendezvous_stats() {
+    let (tx, rx) = bounded(0);
+    let t = thread::spawn(move || rx.recv().map(|v| (v, rx.stats())));
+    tx.send(1).unwrap();
+    let (_, s) = t.join().unwrap().unwrap();
+    assert_eq!((s.capacity, s.len, s.sent, s.received), (0, 0, 1, 1));
+}
+
+#[cfg(feature = "latency")]
+mod latency {
+    use super::*;
+
+    #[test]
+    fn records_every_message_sojourn() {
+        let (tx, rx) = bounded(4);
+        for i in 0..3 {
+            tx.send(i).unwrap();
+        }
+        thread::sleep(Duration::from_millis(5));
+        let mut out = Vec::new();
+        rx.recv_into(&mut out, 3).unwrap();
+        let h = rx.latency();
+        assert_eq!(h.len(), 3);
+        // Each waited at least the 5 ms sleep (1 part in 1000 precision).
+        assert!(h.min() >= 4_990_000, "min {} ns", h.min());
+    }
+
+    #[test]
+    fn samples_one_in_n_and_merges_receivers() {
+        let (tx, rx) = bounded(64);
+        rx.set_latency_sampling(10);
+        let rx2 = rx.clone();
+        for i in 0..50 {
+            tx.send(i).unwrap();
+        }
+        for _ in 0..25 {
+            rx.recv().unwrap();
+            rx2.recv().unwrap();
+        }
+        drop(rx2); // a dropped receiver's samples are kept
+        assert_eq!(rx.latency().len(), 5);
+    }
+
+    #[test]
+    fn async_and_rendezvous_receives_record_too() {
+        let (tx, rx) = bounded(2);
+        tx.send(1).unwrap();
+        futures::executor::block_on(rx.recv_async()).unwrap();
+        assert_eq!(rx.latency().len(), 1);
+    }
+}
