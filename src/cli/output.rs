@@ -22,13 +22,10 @@ pub fn format(out: &OutputArgs) -> Format {
 pub fn print(format: Format, records: &[Value], many: bool, table: &str) -> Result<(), CliError> {
     let text = match format {
         Format::Table => table.to_string(),
-        Format::Json => {
-            let json = match (many, records) {
-                (false, [one]) => kendall_reports::json::to_pretty(one)?,
-                _ => kendall_reports::json::to_pretty(records)?,
-            };
-            json
-        }
+        Format::Json => match (many, records) {
+            (false, [one]) => kendall_reports::json::to_pretty(one)?,
+            _ => kendall_reports::json::to_pretty(records)?,
+        },
         Format::Csv => kendall_reports::csv::from_records(records),
     };
     let mut stdout = std::io::stdout().lock();

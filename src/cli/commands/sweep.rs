@@ -10,12 +10,11 @@ use super::super::progress::Bar;
 use super::super::scenario::{self, Built};
 use super::super::{output, range, report, run_config};
 
-/// The scenarios of a sweep, each with its (parameter, value), and the chart's x label
-/// (`None`: offered load).
-pub fn points(
-    base: &Built,
-    vary: &VaryArgs,
-) -> Result<(Vec<(Built, (String, f64))>, Option<String>), CliError> {
+/// One sweep point: the scenario and the (parameter, value) it stands for.
+pub type Point = (Built, (String, f64));
+
+/// The scenarios of a sweep, and the chart's x label (`None`: offered load).
+pub fn points(base: &Built, vary: &VaryArgs) -> Result<(Vec<Point>, Option<String>), CliError> {
     if let Some(text) = &vary.load {
         let loads = range::parse("load", text)?;
         let pts = loads
@@ -93,7 +92,7 @@ pub fn run(args: &SweepArgs) -> Result<(), CliError> {
 
 /// Simulates every point in order with one progress bar.
 pub fn run_sweep(
-    pts: &[(Built, (String, f64))],
+    pts: &[Point],
     cfg: &kendall_sim::RunConfig,
     message: &str,
 ) -> Result<Vec<Outcome>, CliError> {
