@@ -65,7 +65,7 @@ pub(crate) use std::sync::{Arc, Mutex, MutexGuard};
 #[cfg(feature = "std")]
 pub(crate) mod thread {
     #[cfg(loom)]
-    pub(crate) use loom::thread::{Thread, current, park, yield_now};
+    pub(crate) use loom::thread::{Thread, current, park};
     #[cfg(not(loom))]
     pub(crate) use std::thread::{Thread, current, park, park_timeout, yield_now};
 
