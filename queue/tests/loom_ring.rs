@@ -1,0 +1,696 @@
+#![cfg(loom)]
+//! loom models of `Queue<T>`: every interleaving (up to a preemption bound) of small races
+//! between push, pop, force_push and the batch operations, with exact outcomes checked: each
+//! value arrives exactly once, per-producer order holds, and every value is dropped exactly once.
+//!
+//! Run: `RUSTFLAGS="--cfg loom" LOOM_MAX_PREEMPTIONS=2 cargo test -p kendall-queue --release
+//! --test loom_ring`. Without `LOOM_MAX_PREEMPTIONS` the bound defaults to 2 here.
+
+use std::sync::atomic::{AtomicUsize as StdAtomicUsize, Ordering as StdOrdering};
+
+use kendall_queue::Queue;
+use loom::sync::Arc;
+use loom::thread;
+
+/// Runs `f` under loom, exploring every schedule with at most `LOOM_MAX_PREEMPTIONS` (2 when
+/// unset) preemptions.
+fn model<F: Fn() + Sync + Send + 'static>(f: F) {
+    model_capped(usize::MAX, f);
+}
+
+/// As [`model`], with the preemption bound capped at `cap`.
+///
+/// The cap is for models where two threads can both spin-wait on a third that was preempted
+/// mid-operation (two consumers waiting for a producer between its claim and its publish, say).
+/// loom does not assume a fair scheduler: past one preemption it also explores the two waiters
+/// yielding to each other forever, and gives up with "exceeded maximum number of branches".
+/// That schedule starves the third thread; it is not a queue bug, so such models run with one
+/// preemption, which still covers the stall itself.
+fn model_capped<F: Fn() + Sync + Send + 'static>(cap: usize, f: F) {
+    let mut builder = loom::model::Builder::new();
+    let bound = builder.preemption_bound.unwrap_or(2).min(cap);
+    builder.preemption_bound = Some(bound);
+    builder.check(f);
+}
+
+/// Counts drops per value id. Plain std atomics: loom runs its threads one at a time, and the
+/// log is bookkeeping for the test, not part of the code under check.
+struct DropLog(Vec<StdAtomicUsize>);
+
+impl DropLog {
+    fn new(values: usize) -> std::sync::Arc<Self> {
+        std::sync::Arc::new(DropLog(
+            (0..values).map(|_| StdAtomicUsize::new(0)).collect(),
+        ))
+    }
+
+    /// Asserts every value was dropped exactly once.
+    fn assert_each_once(&self) {
+        for (id, n) in self.0.iter().enumerate() {
+            assert_eq!(
+                n.load(StdOrdering::Relaxed),
+                1,
+                "value {id} dropped {n:?} times"
+            );
+        }
+    }
+}
+
+/// A value that records its drop; `id` names it, producers encode themselves in it.
+struct Tracked {
+    id: usize,
+    log: std::sync::Arc<DropLog>,
+}
+
+impl Tracked {
+    fn new(id: usize, log: &std::sync::Arc<DropLog>) -> Self {
+        Tracked {
+            id,
+            log: std::sync::Arc::clone(log),
+        }
+    }
+}
+
+impl Drop for Tracked {
+    fn drop(&mut self) {
+        self.log.0[self.id].fetch_add(1, StdOrdering::Relaxed);
+    }
+}
+
+/// Ids taken out of `values`, dropping the values.
+fn ids(values: Vec<Tracked>) -> Vec<usize> {
+    values.iter().map(|v| v.id).collect()
+}
+
+/// Pops until empty (call with no other thread running).
+fn drain(q: &Queue<Tracked>) -> Vec<usize> {
+    let mut out = Vec::new();
+    while let Some(v) = q.pop() {
+        out.push(v.id);
+    }
+    out
+}
+
+/// Asserts `seen` holds each of `0..n` exactly once.
+fn assert_exactly_once(seen: &[usize], n: usize) {
+    let mut sorted = seen.to_vec();
+    sorted.sort_unstable();
+    assert_eq!(sorted, (0..n).collect::<Vec<_>>(), "seen: {seen:?}");
+}
+
+/// Asserts the ids in `seen` that satisfy `from` come in increasing order.
+fn assert_increasing(seen: &[usize], from: impl Fn(usize) -> bool) {
+    let mine: Vec<usize> = seen.iter().copied().filter(|&id| from(id)).collect();
+    assert!(
+        mine.windows(2).all(|w| w[0] < w[1]),
+        "out of order: {seen:?}"
+    );
+}
+
+/// Pushes `value`, yielding to other threads while the queue is full.
+fn push_retry(q: &Queue<Tracked>, mut value: Tracked) {
+    loop {
+        match q.push(value) {
+            Ok(()) => return,
+            Err(back) => {
+                value = back;
+                thread::yield_now();
+            }
+        }
+    }
+}
+
+/// Pops one value, yielding to other threads while the queue is empty.
+fn pop_retry(q: &Queue<Tracked>) -> Tracked {
+    loop {
+        if let Some(v) = q.pop() {
+            return v;
+        }
+        thread::yield_now();
+    }
+}
+
+const LAYOUTS: [bool; 2] = [false, true];
+
+/// Pushes and pops `n` values, so the model starts `n` positions into the ring.
+fn start_at(q: &Queue<Tracked>, n: usize) {
+    let log = DropLog::new(1);
+    for _ in 0..n {
+        q.push(Tracked::new(0, &log)).ok().unwrap();
+        drop(q.pop().unwrap());
+    }
+}
+
+#[test]
+fn two_producers_one_consumer() {
+    // (capacity, start position, preemption cap): room for all three values, the same across
+    // the lap boundary, and a queue that fills up (both producers can then wait on the consumer).
+    for (capacity, start, cap) in [(3, 0, usize::MAX), (3, 2, usize::MAX), (2, 0, 1)] {
+        for spread in LAYOUTS {
+            model_capped(cap, move || {
+                // Producer 0 sends ids 0 and 1, producer 1 sends id 2.
+                let log = DropLog::new(3);
+                let q = Arc::new(Queue::with_spread(capacity, spread).unwrap());
+                start_at(&q, start);
+                let producers: Vec<_> = [vec![0, 1], vec![2]]
+                    .into_iter()
+                    .map(|mine| {
+                        let q = Arc::clone(&q);
+                        let log = std::sync::Arc::clone(&log);
+                        thread::spawn(move || {
+                            for id in mine {
+                                push_retry(&q, Tracked::new(id, &log));
+                            }
+                        })
+                    })
+                    .collect();
+                let got: Vec<usize> = (0..3).map(|_| pop_retry(&q).id).collect();
+                for p in producers {
+                    p.join().unwrap();
+                }
+                assert_exactly_once(&got, 3);
+                assert_increasing(&got, |id| id < 2);
+                assert!(q.pop().is_none());
+                assert!(q.is_empty());
+                assert_eq!(q.len(), 0);
+                drop(q);
+                log.assert_each_once();
+            });
+        }
+    }
+}
+
+#[test]
+fn one_producer_two_consumers() {
+    for spread in LAYOUTS {
+        // Both consumers can wait on the producer between its claim and its publish.
+        model_capped(1, move || {
+            // One attempt per push and pop: a full queue hands the value back, an empty one
+            // says so; nothing is lost either way.
+            let log = DropLog::new(3);
+            let q = Arc::new(Queue::with_spread(2, spread).unwrap());
+            let consumers: Vec<_> = (0..2)
+                .map(|_| {
+                    let q = Arc::clone(&q);
+                    thread::spawn(move || {
+                        let mut got = Vec::new();
+                        if let Some(v) = q.pop() {
+                            got.push(v);
+                        }
+                        got
+                    })
+                })
+                .collect();
+            let mut refused = Vec::new();
+            for id in 0..3 {
+                if let Err(back) = q.push(Tracked::new(id, &log)) {
+                    assert_eq!(back.id, id, "push gave back a different value");
+                    refused.push(back.id);
+                }
+            }
+            let mut seen = refused.clone();
+            for c in consumers {
+                let got = ids(c.join().unwrap());
+                assert_increasing(&got, |_| true);
+                seen.extend(got);
+            }
+            let rest = drain(&q);
+            assert_increasing(&rest, |_| true);
+            seen.extend(rest);
+            assert_exactly_once(&seen, 3);
+            // Only the third push can meet a full queue.
+            assert!(refused.iter().all(|&id| id == 2), "refused {refused:?}");
+            drop(q);
+            log.assert_each_once();
+        });
+    }
+}
+
+#[test]
+fn wrap_around_capacity_1() {
+    model(|| {
+        // Three values through one slot: three laps.
+        let log = DropLog::new(3);
+        let q = Arc::new(Queue::new(1));
+        let producer = {
+            let q = Arc::clone(&q);
+            let log = std::sync::Arc::clone(&log);
+            thread::spawn(move || {
+                for id in 0..3 {
+                    push_retry(&q, Tracked::new(id, &log));
+                }
+            })
+        };
+        let got: Vec<usize> = (0..3).map(|_| pop_retry(&q).id).collect();
+        producer.join().unwrap();
+        assert_eq!(got, [0, 1, 2]);
+        assert!(q.is_empty());
+        drop(q);
+        log.assert_each_once();
+    });
+}
+
+#[test]
+fn wrap_around_capacity_2() {
+    for spread in LAYOUTS {
+        model(move || {
+            // Five values through two slots: past the second lap.
+            let log = DropLog::new(5);
+            let q = Arc::new(Queue::with_spread(2, spread).unwrap());
+            let producer = {
+                let q = Arc::clone(&q);
+                let log = std::sync::Arc::clone(&log);
+                thread::spawn(move || {
+                    for id in 0..5 {
+                        push_retry(&q, Tracked::new(id, &log));
+                    }
+                })
+            };
+            let got: Vec<usize> = (0..5).map(|_| pop_retry(&q).id).collect();
+            producer.join().unwrap();
+            assert_eq!(got, [0, 1, 2, 3, 4]);
+            drop(q);
+            log.assert_each_once();
+        });
+    }
+}
+
+#[test]
+fn wrap_around_capacity_1_two_producers() {
+    // Producer 0 offers 0 then 1, producer 1 offers 2, once each; the consumer pops twice. The
+    // single slot goes round up to three laps. Nobody retries at the test level: two threads
+    // spin-waiting on a third is a schedule loom cannot finish (see `model_capped`), and inside
+    // the queue a producer and the consumer can still both wait on the other producer.
+    model_capped(1, || {
+        let log = DropLog::new(3);
+        let q = Arc::new(Queue::new(1));
+        let producers: Vec<_> = [vec![0, 1], vec![2]]
+            .into_iter()
+            .map(|mine| {
+                let q = Arc::clone(&q);
+                let log = std::sync::Arc::clone(&log);
+                thread::spawn(move || {
+                    let mut refused = Vec::new();
+                    for id in mine {
+                        if let Err(back) = q.push(Tracked::new(id, &log)) {
+                            refused.push(back.id);
+                        }
+                    }
+                    refused
+                })
+            })
+            .collect();
+        let mut got: Vec<usize> = (0..2).filter_map(|_| q.pop().map(|v| v.id)).collect();
+        let mut seen = Vec::new();
+        for p in producers {
+            seen.extend(p.join().unwrap());
+        }
+        got.extend(drain(&q));
+        assert!(
+            !got.is_empty(),
+            "the first push into an empty queue cannot fail"
+        );
+        assert_increasing(&got, |id| id < 2);
+        seen.extend(got);
+        assert_exactly_once(&seen, 3);
+        drop(q);
+        log.assert_each_once();
+    });
+}
+
+#[test]
+fn force_push_races_pop() {
+    for capacity in [1, 2] {
+        model(move || {
+            // Full queue holding 0..capacity; one thread force-pushes `capacity`, another pops.
+            let n = capacity + 1;
+            let log = DropLog::new(n);
+            let q = Arc::new(Queue::new(capacity));
+            for id in 0..capacity {
+                q.push(Tracked::new(id, &log)).ok().unwrap();
+            }
+            let consumer = {
+                let q = Arc::clone(&q);
+                thread::spawn(move || q.pop())
+            };
+            let evicted = q.force_push(Tracked::new(capacity, &log));
+            let popped = consumer.join().unwrap();
+            let popped = popped.map(|v| v.id);
+            let evicted = evicted.map(|v| v.id);
+            // The consumer always finds something: the queue is never empty.
+            assert!(popped.is_some());
+            // Whoever goes first takes value 0; force_push evicts only if still full.
+            let mut order: Vec<usize> = Vec::new();
+            order.extend(popped);
+            order.extend(evicted);
+            order.sort_unstable();
+            let rest = drain(&q);
+            assert_increasing(&rest, |_| true);
+            let mut seen = order.clone();
+            seen.extend(rest.iter().copied());
+            assert_exactly_once(&seen, n);
+            // FIFO: what left the queue is a prefix of 0..n, what is still inside the suffix.
+            assert_eq!(order, (0..order.len()).collect::<Vec<_>>());
+            // The newest value is never the one evicted.
+            assert_ne!(evicted, Some(capacity));
+            drop(q);
+            log.assert_each_once();
+        });
+    }
+}
+
+#[test]
+fn force_push_races_push() {
+    model(|| {
+        // Capacity 1 holding 0; thread A force-pushes 1 while the main thread pushes 2.
+        let log = DropLog::new(3);
+        let q = Arc::new(Queue::new(1));
+        q.push(Tracked::new(0, &log)).ok().unwrap();
+        let forcer = {
+            let q = Arc::clone(&q);
+            let log = std::sync::Arc::clone(&log);
+            thread::spawn(move || q.force_push(Tracked::new(1, &log)).map(|v| v.id))
+        };
+        let refused = q.push(Tracked::new(2, &log)).err().map(|v| v.id);
+        let evicted = forcer.join().unwrap();
+        // The queue is full at all times, so the plain push must fail and 0 must be evicted.
+        assert_eq!(refused, Some(2));
+        assert_eq!(evicted, Some(0));
+        assert_eq!(drain(&q), [1]);
+        drop(q);
+        log.assert_each_once();
+    });
+}
+
+#[test]
+fn force_push_races_force_push() {
+    for spread in LAYOUTS {
+        model(move || {
+            // Capacity 2 holding 0, 1; two threads force-push 2 and 3.
+            let log = DropLog::new(4);
+            let q = Arc::new(Queue::with_spread(2, spread).unwrap());
+            for id in 0..2 {
+                q.push(Tracked::new(id, &log)).ok().unwrap();
+            }
+            let forcer = {
+                let q = Arc::clone(&q);
+                let log = std::sync::Arc::clone(&log);
+                thread::spawn(move || q.force_push(Tracked::new(2, &log)).map(|v| v.id))
+            };
+            let mine = q.force_push(Tracked::new(3, &log)).map(|v| v.id);
+            let theirs = forcer.join().unwrap();
+            let mut evicted = [mine.unwrap(), theirs.unwrap()];
+            evicted.sort_unstable();
+            assert_eq!(evicted, [0, 1], "the two oldest go");
+            let rest = drain(&q);
+            assert!(rest == [2, 3] || rest == [3, 2], "rest {rest:?}");
+            drop(q);
+            log.assert_each_once();
+        });
+    }
+}
+
+#[test]
+fn force_push_and_push_race_a_consumer() {
+    model(|| {
+        // Capacity 1 holding 0: force_push(1), push(2) once, and a consumer popping once.
+        let log = DropLog::new(3);
+        let q = Arc::new(Queue::new(1));
+        q.push(Tracked::new(0, &log)).ok().unwrap();
+        let forcer = {
+            let q = Arc::clone(&q);
+            let log = std::sync::Arc::clone(&log);
+            thread::spawn(move || q.force_push(Tracked::new(1, &log)).map(|v| v.id))
+        };
+        let consumer = {
+            let q = Arc::clone(&q);
+            thread::spawn(move || q.pop().map(|v| v.id))
+        };
+        let refused = q.push(Tracked::new(2, &log)).err().map(|v| v.id);
+        let evicted = forcer.join().unwrap();
+        let popped = consumer.join().unwrap();
+        let rest = drain(&q);
+        let mut seen: Vec<usize> = rest.clone();
+        seen.extend(refused);
+        seen.extend(evicted);
+        seen.extend(popped);
+        assert_exactly_once(&seen, 3);
+        assert!(rest.len() <= 1);
+        // 0 is the oldest: it leaves by the consumer or by eviction, never stays behind.
+        assert!(
+            popped == Some(0) || evicted == Some(0),
+            "{popped:?} {evicted:?}"
+        );
+        drop(q);
+        log.assert_each_once();
+    });
+}
+
+#[test]
+fn push_iter_races_pop() {
+    for spread in LAYOUTS {
+        model(move || {
+            // One batch of 3 into capacity 2 while a consumer pops twice.
+            let log = DropLog::new(3);
+            let q = Arc::new(Queue::with_spread(2, spread).unwrap());
+            let consumer = {
+                let q = Arc::clone(&q);
+                thread::spawn(move || ids((0..2).filter_map(|_| q.pop()).collect()))
+            };
+            let mut batch = (0..3)
+                .map(|id| Tracked::new(id, &log))
+                .collect::<Vec<_>>()
+                .into_iter();
+            let pushed = q.push_iter(&mut batch);
+            let left = ids(batch.collect());
+            let got = consumer.join().unwrap();
+            assert!((2..=3).contains(&pushed), "pushed {pushed}");
+            assert_eq!(left, (pushed..3).collect::<Vec<_>>());
+            let mut seen = got.clone();
+            seen.extend(drain(&q));
+            // FIFO across the consumer and the drain: exactly the pushed prefix, in order.
+            assert_eq!(seen, (0..pushed).collect::<Vec<_>>());
+            drop(q);
+            log.assert_each_once();
+        });
+    }
+}
+
+#[test]
+fn push_iter_races_push() {
+    model(|| {
+        // Producer A batches 0, 1; producer B pushes 2; capacity 3 fits all.
+        let log = DropLog::new(3);
+        let q = Arc::new(Queue::new(3));
+        let other = {
+            let q = Arc::clone(&q);
+            let log = std::sync::Arc::clone(&log);
+            thread::spawn(move || q.push(Tracked::new(2, &log)).is_ok())
+        };
+        let mut batch = vec![Tracked::new(0, &log), Tracked::new(1, &log)].into_iter();
+        assert_eq!(q.push_iter(&mut batch), 2);
+        assert!(other.join().unwrap());
+        let got = drain(&q);
+        assert_exactly_once(&got, 3);
+        // A batch is claimed in one step here, so its values stay adjacent.
+        let at = got.iter().position(|&id| id == 0).unwrap();
+        assert_eq!(got[at + 1], 1, "batch split: {got:?}");
+        drop(q);
+        log.assert_each_once();
+    });
+}
+
+#[test]
+fn pop_into_races_push() {
+    for spread in LAYOUTS {
+        model(move || {
+            // Capacity 2 holding 0; a producer pushes 1 and 2 once each while a consumer
+            // batch-pops up to 3.
+            let log = DropLog::new(3);
+            let q = Arc::new(Queue::with_spread(2, spread).unwrap());
+            q.push(Tracked::new(0, &log)).ok().unwrap();
+            let producer = {
+                let q = Arc::clone(&q);
+                let log = std::sync::Arc::clone(&log);
+                thread::spawn(move || {
+                    (1..3)
+                        .filter_map(|id| q.push(Tracked::new(id, &log)).err().map(|v| v.id))
+                        .collect::<Vec<_>>()
+                })
+            };
+            let mut out = Vec::new();
+            let n = q.pop_into(&mut out, 3);
+            let got = ids(out);
+            let refused = producer.join().unwrap();
+            assert_eq!(n, got.len());
+            assert!(n >= 1, "0 was there before the race");
+            let mut seen = got.clone();
+            seen.extend(drain(&q));
+            assert_increasing(&seen, |_| true);
+            seen.extend(refused.iter().copied());
+            assert_exactly_once(&seen, 3);
+            drop(q);
+            log.assert_each_once();
+        });
+    }
+}
+
+#[test]
+fn pop_into_races_pop() {
+    for spread in LAYOUTS {
+        model(move || {
+            // Capacity 3 holding 0, 1, 2; one consumer batch-pops up to 2, another pops once.
+            let log = DropLog::new(3);
+            let q = Arc::new(Queue::with_spread(3, spread).unwrap());
+            for id in 0..3 {
+                q.push(Tracked::new(id, &log)).ok().unwrap();
+            }
+            let single = {
+                let q = Arc::clone(&q);
+                thread::spawn(move || q.pop().map(|v| v.id))
+            };
+            let mut out = Vec::new();
+            assert_eq!(
+                q.pop_into(&mut out, 2),
+                2,
+                "three values, at most one taken"
+            );
+            let got = ids(out);
+            let one = single
+                .join()
+                .unwrap()
+                .expect("three values, at most two taken");
+            assert_increasing(&got, |_| true);
+            let rest = drain(&q);
+            let mut seen = got.clone();
+            seen.push(one);
+            seen.extend(rest);
+            assert_exactly_once(&seen, 3);
+            drop(q);
+            log.assert_each_once();
+        });
+    }
+}
+
+#[test]
+fn force_push_races_pop_into() {
+    model(|| {
+        // Capacity 2 holding 0, 1; force_push(2) while a consumer batch-pops up to 2.
+        let log = DropLog::new(3);
+        let q = Arc::new(Queue::new(2));
+        for id in 0..2 {
+            q.push(Tracked::new(id, &log)).ok().unwrap();
+        }
+        let consumer = {
+            let q = Arc::clone(&q);
+            thread::spawn(move || {
+                let mut out = Vec::new();
+                q.pop_into(&mut out, 2);
+                ids(out)
+            })
+        };
+        let evicted = q.force_push(Tracked::new(2, &log)).map(|v| v.id);
+        let got = consumer.join().unwrap();
+        assert!(!got.is_empty());
+        assert_increasing(&got, |_| true);
+        let mut seen = got.clone();
+        seen.extend(evicted);
+        seen.extend(drain(&q));
+        assert_exactly_once(&seen, 3);
+        drop(q);
+        log.assert_each_once();
+    });
+}
+
+#[test]
+fn len_stays_within_bounds() {
+    model(|| {
+        // Capacity 2: a producer pushes 0, 1, 2 once each, a consumer pops twice, and the main
+        // thread watches `len`, `is_empty` and `is_full`.
+        let log = DropLog::new(3);
+        let q = Arc::new(Queue::new(2));
+        let producer = {
+            let q = Arc::clone(&q);
+            let log = std::sync::Arc::clone(&log);
+            thread::spawn(move || {
+                for id in 0..3 {
+                    let _ = q.push(Tracked::new(id, &log));
+                }
+            })
+        };
+        let consumer = {
+            let q = Arc::clone(&q);
+            thread::spawn(move || {
+                let _ = q.pop();
+                let _ = q.pop();
+            })
+        };
+        for _ in 0..2 {
+            let len = q.len();
+            assert!(len <= 2, "len {len} above capacity");
+        }
+        producer.join().unwrap();
+        consumer.join().unwrap();
+        let rest = drain(&q);
+        assert!(rest.len() <= 2);
+        drop(q);
+        log.assert_each_once();
+    });
+}
+
+#[test]
+fn len_during_force_push() {
+    model(|| {
+        // A full queue stays full or one short while force_push replaces its oldest value.
+        let log = DropLog::new(3);
+        let q = Arc::new(Queue::new(2));
+        for id in 0..2 {
+            q.push(Tracked::new(id, &log)).ok().unwrap();
+        }
+        let forcer = {
+            let q = Arc::clone(&q);
+            let log = std::sync::Arc::clone(&log);
+            thread::spawn(move || q.force_push(Tracked::new(2, &log)).map(|v| v.id))
+        };
+        let len = q.len();
+        assert!((1..=2).contains(&len), "len {len}");
+        assert!(!q.is_empty());
+        assert_eq!(forcer.join().unwrap(), Some(0));
+        assert_eq!(q.len(), 2);
+        assert!(q.is_full());
+        assert_eq!(drain(&q), [1, 2]);
+        drop(q);
+        log.assert_each_once();
+    });
+}
+
+#[test]
+fn drop_with_values_inside_after_race() {
+    for spread in LAYOUTS {
+        model(move || {
+            // Two producers fill a capacity-3 queue while a consumer pops once; the queue is
+            // then dropped with whatever is left, and every value must be dropped once.
+            let log = DropLog::new(4);
+            let q = Arc::new(Queue::with_spread(3, spread).unwrap());
+            let producers: Vec<_> = [[0, 1], [2, 3]]
+                .into_iter()
+                .map(|mine| {
+                    let q = Arc::clone(&q);
+                    let log = std::sync::Arc::clone(&log);
+                    thread::spawn(move || {
+                        for id in mine {
+                            // A refused value is dropped here, once.
+                            let _ = q.push(Tracked::new(id, &log));
+                        }
+                    })
+                })
+                .collect();
+            drop(q.pop());
+            for p in producers {
+                p.join().unwrap();
+            }
+            drop(q);
+            log.assert_each_once();
+        });
+    }
+}
