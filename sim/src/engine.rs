@@ -5,7 +5,7 @@
 use std::collections::VecDeque;
 
 use crate::config::Stop;
-use crate::heap::MinHeap;
+use crate::heap::{Completions, MinHeap, OneServer};
 use crate::progress::ProgressHook;
 use crate::result::SeriesPoint;
 use crate::rng::Stream;
@@ -38,9 +38,21 @@ pub(crate) struct RepOutput {
 
 /// Runs one replication.
 pub(crate) fn run(spec: &RepSpec<'_>) -> RepOutput {
+    if spec.station.servers == 1 {
+        run_with(spec, OneServer::new())
+    } else {
+        run_with(spec, MinHeap::with_capacity(spec.station.servers.min(4096)))
+    }
+}
+
+/// The event loop, compiled once per kind of completion calendar.
+fn run_with<C: Completions>(spec: &RepSpec<'_>, mut heap: C) -> RepOutput {
     let st = spec.station;
-    let servers = st.servers as u64;
-    let capacity = st.capacity.map_or(u64::MAX, |k| k as u64);
+    // Signed counters: i64 → f64 is one instruction, u64 → f64 is several.
+    let servers = i64::try_from(st.servers).unwrap_or(i64::MAX);
+    let capacity = st
+        .capacity
+        .map_or(i64::MAX, |k| i64::try_from(k).unwrap_or(i64::MAX));
     let mut arrival = Sampler::new(
         &st.arrival,
         Stream::new(spec.seed, spec.replication, "arrival"),
@@ -53,7 +65,6 @@ pub(crate) fn run(spec: &RepSpec<'_>) -> RepOutput {
     let mut sojourn = TimeHistogram::new(unit);
     let mut waiting = TimeHistogram::new(unit);
     let mut checkpoints = Checkpoints::new();
-    let mut heap = MinHeap::with_capacity(st.servers.min(4096));
     let waiting_room = st
         .capacity
         .map_or(1 << 12, |k| k.saturating_sub(st.servers).min(1 << 12));
@@ -89,8 +100,8 @@ pub(crate) fn run(spec: &RepSpec<'_>) -> RepOutput {
     let mut acc = Totals::default();
     let mut stats_start = 0.0;
     let mut last = 0.0;
-    let mut n: u64 = 0;
-    let mut busy: u64 = 0;
+    let mut n: i64 = 0;
+    let mut busy: i64 = 0;
     let mut events: u64 = 0;
     let mut all_arrivals: u64 = 0;
     let mut reported: u64 = 0;
@@ -152,8 +163,8 @@ pub(crate) fn run(spec: &RepSpec<'_>) -> RepOutput {
                 if m == next_series {
                     series.push(SeriesPoint {
                         time: m,
-                        number_in_system: n,
-                        number_in_queue: n - busy,
+                        number_in_system: n as u64,
+                        number_in_queue: (n - busy) as u64,
                     });
                     if series.len() > 2 * spec.series_points {
                         let mut i = 0;

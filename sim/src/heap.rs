@@ -1,6 +1,67 @@
 //! A binary min-heap of service-completion times: the event calendar of the busy servers.
 //! Plain `f64`s in a `Vec` reused for the whole run, so no allocation per event.
 
+/// The busy servers' completion times, as the event loop needs them. Two implementations, so
+/// the loop is compiled once for a single server (one slot) and once for c > 1 (a heap).
+pub(crate) trait Completions {
+    /// The earliest completion, or +∞ when no server is busy.
+    fn peek(&self) -> f64;
+    /// A server becomes busy until `t`.
+    fn push(&mut self, t: f64);
+    /// The earliest completion happens and its server goes idle.
+    fn pop(&mut self);
+    /// The earliest completion happens and its server starts again, until `t`.
+    fn replace_top(&mut self, t: f64);
+}
+
+/// One server: its completion time, +∞ when idle.
+#[derive(Debug)]
+pub(crate) struct OneServer(f64);
+
+impl OneServer {
+    pub(crate) fn new() -> Self {
+        OneServer(f64::INFINITY)
+    }
+}
+
+impl Completions for OneServer {
+    #[inline(always)]
+    fn peek(&self) -> f64 {
+        self.0
+    }
+    #[inline(always)]
+    fn push(&mut self, t: f64) {
+        self.0 = t;
+    }
+    #[inline(always)]
+    fn pop(&mut self) {
+        self.0 = f64::INFINITY;
+    }
+    #[inline(always)]
+    fn replace_top(&mut self, t: f64) {
+        self.0 = t;
+    }
+}
+
+impl Completions for MinHeap {
+    #[inline(always)]
+    fn peek(&self) -> f64 {
+        MinHeap::peek(self)
+    }
+    #[inline(always)]
+    fn push(&mut self, t: f64) {
+        MinHeap::push(self, t);
+    }
+    #[inline(always)]
+    fn pop(&mut self) {
+        MinHeap::pop(self);
+    }
+    #[inline(always)]
+    fn replace_top(&mut self, t: f64) {
+        MinHeap::replace_top(self, t);
+    }
+}
+
 /// Min-heap of `f64` times (never NaN: times are sums of finite durations).
 #[derive(Debug, Default)]
 pub(crate) struct MinHeap {

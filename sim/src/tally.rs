@@ -129,6 +129,8 @@ pub(crate) struct TimeHistogram {
 const SUB_BITS: u32 = 11;
 const HALF: usize = 1 << (SUB_BITS - 1);
 const MAX_UNITS: u64 = 1 << 40;
+/// The largest value recorded, in units, as a float (just below 2⁴⁰).
+const MAX_UNITS_F: f64 = (MAX_UNITS - 1) as f64;
 const BUCKETS: usize = HALF * (40 - SUB_BITS as usize + 2);
 
 impl TimeHistogram {
@@ -163,9 +165,17 @@ impl TimeHistogram {
 
     #[inline(always)]
     pub(crate) fn record(&mut self, v: f64) {
-        // `as` saturates and v ≥ 0; `min` keeps the index inside the table.
-        let u = ((v * self.inv_unit + 0.5) as u64).min(MAX_UNITS - 1);
-        let i = Self::index(u);
+        let x = (v * self.inv_unit).min(MAX_UNITS_F);
+        let i = if x < (1 << SUB_BITS) as f64 {
+            // Linear range: round to the nearest unit (`as` saturates; x ≥ 0).
+            (x + 0.5) as i64 as usize
+        } else {
+            // Log range, straight from the float: its binary exponent picks the power of two
+            // and its top 10 mantissa bits the sub-bucket, as `index` does for integers.
+            let bits = x.to_bits();
+            let exp = ((bits >> 52) as usize) - 1023;
+            HALF * (exp - (SUB_BITS as usize - 2)) + ((bits >> 42) & (HALF as u64 - 1)) as usize
+        };
         match self.counts.get_mut(i) {
             Some(c) => *c += 1,
             None => self.grow_and_count(i),
@@ -254,6 +264,31 @@ mod tests {
             let lo = TimeHistogram::lowest(i);
             assert_eq!(lo, h.lowest_equivalent(v), "value {v}");
             assert!(TimeHistogram::index(lo) == i);
+        }
+    }
+
+    #[test]
+    fn float_record_matches_integer_index() {
+        let mut t = TimeHistogram::new(1.0);
+        for v in [
+            0.0,
+            0.4,
+            1.0,
+            2047.0,
+            2048.0,
+            2049.0,
+            4095.0,
+            4096.0,
+            123_456.0,
+            987_654_321.0,
+            1e13,
+            1e300,
+        ] {
+            t.counts.fill(0);
+            t.record(v);
+            let want = TimeHistogram::index((v.min(MAX_UNITS_F) + 0.5) as u64);
+            let got = t.counts.iter().position(|&c| c == 1).unwrap();
+            assert_eq!(got, want, "value {v}");
         }
     }
 
