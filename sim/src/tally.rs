@@ -142,7 +142,8 @@ impl TimeHistogram {
         }
     }
 
-    #[inline(always)]
+    /// The bucket of an integer value (the reference `record` is tested against).
+    #[cfg(test)]
     fn index(v: u64) -> usize {
         if v < (1 << SUB_BITS) {
             v as usize
