@@ -127,6 +127,45 @@ fn sweep_report_over_servers() {
 }
 
 #[test]
+fn load_sweep_needs_no_arrival_rate() {
+    let out = kendall()
+        .args([
+            "sweep",
+            "--model",
+            "M/D/2",
+            "--service-rate",
+            "2",
+            "--load",
+            "0.5,0.8",
+            "--customers",
+            "5000",
+            "--replications",
+            "2",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rates: Vec<f64> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["scenario"]["arrival_rate"].as_f64().unwrap())
+        .collect();
+    // λ = ρ·c·μ.
+    assert!(
+        (rates[0] - 2.0).abs() < 1e-9 && (rates[1] - 3.2).abs() < 1e-9,
+        "{rates:?}"
+    );
+}
+
+#[test]
 fn unstable_scenario_is_reported_not_numbered() {
     let r = kendall()
         .args([

@@ -32,21 +32,27 @@ pub fn slug(name: &str) -> String {
 
 /// One line on how a simulation ran.
 pub fn run_summary(o: &Outcome) -> String {
+    let station = o
+        .scenario
+        .as_station()
+        .map(|st| st.to_string())
+        .unwrap_or_default();
+    // `M/M/1 (arrival …)` already names an unnamed scenario; a named one keeps its name.
+    let who = if station.starts_with(&format!("{} ", o.name)) {
+        station
+    } else {
+        format!("{} — {station}", o.name)
+    };
     let Some(c) = &o.comparison else {
-        return format!("{} — theory: {}", o.name, o.theory.method);
+        return format!("{who}; theory: {}", o.theory.method);
     };
     let s = &c.simulation;
     format!(
-        "{} ({}): {} replications, {} customers after warm-up ({:.4} {} deleted per replication); \
+        "{who}: {} replications, {} customers after warm-up ({} {} deleted per replication); \
          {:.1} M events/s; Little's law {}; theory: {}{}",
-        o.name,
-        o.scenario
-            .as_station()
-            .map(|st| st.to_string())
-            .unwrap_or_default(),
         s.replications,
         s.customers,
-        s.warmup_time,
+        kendall_reports::table::fmt_figure(Some(s.warmup_time)),
         o.time_unit,
         s.events_per_second / 1e6,
         if s.little_law_ok {

@@ -139,6 +139,14 @@ pub fn load(
 }
 
 impl ScenarioInput {
+    /// For a load sweep the load sets the arrival rate: when none was given, start from a
+    /// placeholder rate that every sweep point replaces.
+    pub fn default_arrival_for_load_sweep(&mut self) {
+        if self.arrival.is_none() && self.arrival_rate.is_none() {
+            self.arrival_rate = Some(1.0);
+        }
+    }
+
     /// Builds the scenario as given.
     pub fn build(&self) -> Result<Built, CliError> {
         let (arrival, service, mut servers, mut capacity) = if let Some(model) = &self.model {

@@ -57,7 +57,10 @@ pub fn points(base: &Built, vary: &VaryArgs) -> Result<(Vec<Point>, Option<Strin
 
 /// Runs the subcommand.
 pub fn run(args: &SweepArgs) -> Result<(), CliError> {
-    let (input, run, vary) = scenario::load(&args.scenario, Some(&args.run), Some(&args.vary))?;
+    let (mut input, run, vary) = scenario::load(&args.scenario, Some(&args.run), Some(&args.vary))?;
+    if vary.load.is_some() {
+        input.default_arrival_for_load_sweep();
+    }
     let base = input.build()?;
     let cfg = run_config::build(&run)?;
     let (pts, x_desc) = points(&base, &vary)?;
