@@ -74,6 +74,14 @@ impl FigureComparison {
 }
 
 /// A simulation, the theory prediction, and each figure compared.
+///
+/// ```
+/// use kendall_sim::{RunConfig, Scenario, compare};
+/// let c = compare(&Scenario::from_kendall("M/M/3", 0.2, 0.1)?, &RunConfig::default().customers(20_000).replications(4))?;
+/// assert!(c.theory.exact);
+/// assert_eq!(c.figures.len(), 16);
+/// # Ok::<(), kendall_sim::SimError>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Comparison {
     /// The scenario in Kendall notation.

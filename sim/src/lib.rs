@@ -18,6 +18,8 @@
 //! - [`theory::predict`]: closed forms and approximations.
 //! - [`compare`]: both, with relative errors and interval checks.
 
+#![warn(missing_docs)]
+
 mod compare;
 mod config;
 mod distribution;
