@@ -209,3 +209,15 @@ fn unstable_scenario_is_reported_not_numbered() {
         .unwrap();
     assert!(String::from_utf8_lossy(&table.stdout).contains("unstable"));
 }
+
+#[test]
+fn readme_chart_images_are_valid_pngs() {
+    // The README shows these, copied from `kendall demo`'s report.
+    for name in ["latency-mm1.png", "throughput-mm3-10.png"] {
+        let path = format!("{}/examples/report/{name}", env!("CARGO_MANIFEST_DIR"));
+        let bytes = std::fs::read(&path).unwrap();
+        let (w, h, ink, _) = cli_support::inspect_png(&bytes, &path);
+        assert_eq!((w, h), (960, 600), "{path}");
+        assert!(ink > 5_000, "{path} is nearly blank");
+    }
+}

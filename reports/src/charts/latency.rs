@@ -132,7 +132,7 @@ impl LatencyChart {
                     THEORY.stroke_width(2),
                 ))
                 .map_err(chart_error)?
-                .label(format!("theory p99 ({kind})"))
+                .label(format!("theory p99 ({kind}, dashed)"))
                 .legend(|(x, y)| {
                     PathElement::new(vec![(x, y), (x + 24, y)], THEORY.stroke_width(2))
                 });
