@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[command(
     name = "kendall",
     version,
-    about,
+    about = "Simulate queues, compare every figure with queueing theory, and write reports with charts.",
     after_help = "Examples:\n  kendall demo\n  kendall simulate --model M/M/1 --arrival-rate 0.9 --service-rate 1\n  \
                   kendall sweep --model M/M/3/10 --service-rate 1 --load 0.1:0.95:0.05 --out report\n  \
                   kendall theory --model M/M/10 --arrival-rate 8 --service-rate 1"
