@@ -10,12 +10,12 @@ use crate::progress::ProgressHook;
 use crate::result::SeriesPoint;
 use crate::rng::Stream;
 use crate::sampler::Sampler;
-use crate::scenario::Station;
+use crate::scenario::{Scenario, Station};
 use crate::tally::{Checkpoints, TimeHistogram, Totals};
 
 /// What one replication is asked to do.
 pub(crate) struct RepSpec<'a> {
-    pub station: &'a Station,
+    pub scenario: &'a Scenario,
     pub seed: u64,
     pub replication: u64,
     /// Simulated time deleted at the start.
@@ -34,20 +34,21 @@ pub(crate) struct RepOutput {
     pub series: Vec<SeriesPoint>,
     pub events: u64,
     pub trace_exhausted: bool,
+    /// Per-stage totals (one for a single station).
+    pub stages: Vec<Totals>,
 }
 
 /// Runs one replication.
 pub(crate) fn run(spec: &RepSpec<'_>) -> RepOutput {
-    if spec.station.servers == 1 {
-        run_with(spec, OneServer::new())
-    } else {
-        run_with(spec, MinHeap::with_capacity(spec.station.servers.min(4096)))
+    match spec.scenario {
+        Scenario::Station(st) if st.servers == 1 => run_with(spec, st, OneServer::new()),
+        Scenario::Station(st) => run_with(spec, st, MinHeap::with_capacity(st.servers.min(4096))),
+        Scenario::Tandem(t) => crate::pipeline::run(spec, t),
     }
 }
 
 /// The event loop, compiled once per kind of completion calendar.
-fn run_with<C: Completions>(spec: &RepSpec<'_>, mut heap: C) -> RepOutput {
-    let st = spec.station;
+fn run_with<C: Completions>(spec: &RepSpec<'_>, st: &Station, mut heap: C) -> RepOutput {
     // Signed counters: i64 → f64 is one instruction, u64 → f64 is several.
     let servers = i64::try_from(st.servers).unwrap_or(i64::MAX);
     let capacity = st
@@ -267,17 +268,23 @@ fn run_with<C: Completions>(spec: &RepSpec<'_>, mut heap: C) -> RepOutput {
         series,
         events,
         trace_exhausted,
+        stages: vec![acc],
     }
 }
 
 #[inline]
-fn next_mark_of(warmup_pending: bool, warmup: f64, next_series: f64, stop_time: f64) -> f64 {
+pub(crate) fn next_mark_of(
+    warmup_pending: bool,
+    warmup: f64,
+    next_series: f64,
+    stop_time: f64,
+) -> f64 {
     let m = next_series.min(stop_time);
     if warmup_pending { m.min(warmup) } else { m }
 }
 
 /// Progress of a replication in thousandths.
-fn permille(stop: &Stop, arrivals: u64, elapsed: f64, warming: bool) -> u64 {
+pub(crate) fn permille(stop: &Stop, arrivals: u64, elapsed: f64, warming: bool) -> u64 {
     if warming {
         return 0;
     }

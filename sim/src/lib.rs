@@ -27,6 +27,7 @@ mod engine;
 mod error;
 mod heap;
 mod mser;
+mod pipeline;
 mod progress;
 mod result;
 pub mod rng;
@@ -35,6 +36,7 @@ mod sampler;
 mod scenario;
 mod student;
 mod tally;
+mod tandem;
 pub mod theory;
 
 pub use compare::{Comparison, FigureComparison, compare, compare_with_progress};
@@ -42,10 +44,13 @@ pub use config::{Replications, RunConfig, Stop, Warmup};
 pub use distribution::Distribution;
 pub use error::SimError;
 pub use progress::Progress;
-pub use result::{Ci95, CiMethod, LittleCheck, Percentiles, QuantilePoint, SeriesPoint, SimResult};
+pub use result::{
+    Ci95, CiMethod, LittleCheck, Percentiles, QuantilePoint, SeriesPoint, SimResult, StationResult,
+};
 pub use run::{simulate, simulate_with_progress};
 pub use sampler::Sampler;
 pub use scenario::{Scenario, Station};
+pub use tandem::{Stage, Tandem};
 pub use theory::{Prediction, predict};
 
 /// Statistical helpers used for intervals and warm-up, public for reuse and testing.

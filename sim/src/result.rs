@@ -231,12 +231,66 @@ impl LittleCheck {
     }
 }
 
+/// The mean figures of one station of a pipeline (or of the single station), with their 95%
+/// half-widths over replications. `mean_sojourn_time` and `mean_waiting_time` are per visit to
+/// this station; `p_loss` is the fraction of the customers reaching it that it dropped.
+///
+/// ```
+/// use kendall_sim::{RunConfig, Scenario, simulate};
+/// let r = simulate(&Scenario::from_kendall("M/M/1", 0.5, 1.0)?, &RunConfig::default().customers(20_000).replications(2))?;
+/// assert_eq!(r.stations.len(), 1);
+/// assert_eq!(r.stations[0].mean_sojourn_time, r.mean_sojourn_time);
+/// # Ok::<(), kendall_sim::SimError>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StationResult {
+    /// The station in Kendall notation.
+    pub station: String,
+    /// L at this station.
+    pub mean_number_in_system: f64,
+    /// Lq at this station.
+    pub mean_number_in_queue: f64,
+    /// W per visit.
+    pub mean_sojourn_time: f64,
+    /// Wq per visit.
+    pub mean_waiting_time: f64,
+    /// Fraction of customers served here who waited.
+    pub p_wait: f64,
+    /// Fraction of customers reaching this station that it dropped.
+    pub p_loss: f64,
+    /// Departures per unit time.
+    pub throughput: f64,
+    /// Busy fraction per server.
+    pub utilisation: f64,
+    /// 95% half-widths.
+    pub ci95: Ci95,
+}
+
+impl StationResult {
+    pub(crate) fn new(station: String, means: [f64; 8], ci: [Option<f64>; 8]) -> Self {
+        StationResult {
+            station,
+            mean_number_in_system: means[0],
+            mean_number_in_queue: means[1],
+            mean_sojourn_time: means[2],
+            mean_waiting_time: means[3],
+            p_wait: means[4],
+            p_loss: means[5],
+            throughput: means[6],
+            utilisation: means[7],
+            ci95: Ci95::from_array(ci),
+        }
+    }
+}
+
 /// The outcome of [`simulate`](crate::simulate): means over replications with their 95%
 /// half-widths, percentiles from all replications' histograms, and run counters.
 ///
 /// Times are in the units of the distributions; `throughput` is customers per time unit;
 /// `utilisation` is the busy fraction per server (for an infinite-server station: the mean
-/// number of busy servers).
+/// number of busy servers). For a pipeline the figures are end to end (entry to exit, L
+/// summed over stations, P(wait): waited at any station, P(loss): dropped at any station) and
+/// `utilisation` is the busiest station's; `stations` has each station's own figures.
 ///
 /// ```
 /// use kendall_sim::{RunConfig, Scenario, simulate};
@@ -301,6 +355,8 @@ pub struct SimResult {
     pub relative_half_width: Option<f64>,
     /// Whether a non-cycling trace ran out and ended a replication early.
     pub trace_exhausted: bool,
+    /// Each station's figures (one entry for a single station).
+    pub stations: Vec<StationResult>,
     /// Number in system over time in replication 0 (bounded by `series_points`).
     pub queue_length_series: Vec<SeriesPoint>,
     /// Sojourn-time quantiles at levels 0.005, 0.01, …, 0.995, 0.999, 0.9999 (201 points).

@@ -11,9 +11,9 @@ use crate::error::SimError;
 use crate::mser::mser_truncation;
 use crate::progress::{Progress, ProgressHook};
 use crate::result::{
-    Ci95, CiMethod, LittleCheck, Percentiles, QuantilePoint, SeriesPoint, SimResult,
+    Ci95, CiMethod, LittleCheck, Percentiles, QuantilePoint, SeriesPoint, SimResult, StationResult,
 };
-use crate::scenario::{Scenario, Station};
+use crate::scenario::Scenario;
 use crate::student::mean_ci95;
 use crate::tally::{Checkpoints, Quantiles, TimeHistogram, Totals};
 
@@ -57,7 +57,6 @@ pub fn simulate_with_progress(
 ) -> Result<SimResult, SimError> {
     scenario.validate()?;
     config.validate()?;
-    let Scenario::Station(station) = scenario;
     let started = Instant::now();
     let pool = match config.threads {
         Some(n) if n > 1 => rayon::ThreadPoolBuilder::new().num_threads(n).build().ok(),
@@ -70,7 +69,7 @@ pub fn simulate_with_progress(
         Warmup::None => 0.0,
         Warmup::Fixed(t) => t,
         Warmup::Auto => {
-            let (t, ev) = auto_warmup(station, config);
+            let (t, ev) = auto_warmup(scenario, config);
             events += ev;
             t
         }
@@ -81,13 +80,13 @@ pub fn simulate_with_progress(
         Replications::Precision { max, .. } => max,
     };
     let hook = progress.map(|f| ProgressHook::new(f, u64::from(cap) * 1000));
-    let mut pooled = Pooled::new(station);
+    let mut pooled = Pooled::new(scenario);
     let run_range = |pooled: &mut Pooled, from: u64, to: u64| {
         let mut at = from;
         while at < to {
             let end = (at + CHUNK).min(to);
             let spec = |i: u64| RepSpec {
-                station,
+                scenario,
                 seed: config.seed,
                 replication: i,
                 warmup: warmup_time,
@@ -151,18 +150,18 @@ pub fn simulate_with_progress(
     }
     events += pooled.events;
     let wall = started.elapsed().as_secs_f64();
-    pooled.finish(station, warmup_time, events, wall, precision_reached)
+    pooled.finish(scenario, warmup_time, events, wall, precision_reached)
 }
 
 /// MSER-5 on a pilot replication (its own random streams): the warm-up in simulated time, and
 /// the events the pilot cost.
-fn auto_warmup(station: &Station, config: &RunConfig) -> (f64, u64) {
+fn auto_warmup(scenario: &Scenario, config: &RunConfig) -> (f64, u64) {
     let stop = match config.stop {
         Stop::Customers(n) => Stop::Customers(n.min((n / 4).max(20_000))),
         Stop::Horizon(t) => Stop::Horizon(t),
     };
     let spec = RepSpec {
-        station,
+        scenario,
         seed: config.seed,
         replication: u64::MAX,
         warmup: 0.0,
@@ -205,11 +204,35 @@ struct Pooled {
     trace_exhausted: bool,
     servers: f64,
     empty_replication: bool,
+    /// Per station: servers (for utilisation) and each replication's figures.
+    stage_servers: Vec<f64>,
+    stage_figures: Vec<Vec<[f64; 8]>>,
+    /// A pipeline reports its busiest station's utilisation.
+    pipeline: bool,
 }
 
 impl Pooled {
-    fn new(station: &Station) -> Self {
-        let unit = station.service.mean() * 1e-3;
+    fn new(scenario: &Scenario) -> Self {
+        // Stations as (mean service, servers); an infinite-server station reports mean busy
+        // servers as its utilisation.
+        let stations: Vec<(f64, f64)> = match scenario {
+            Scenario::Station(st) => {
+                vec![(
+                    st.service.mean(),
+                    if st.is_infinite_server() {
+                        1.0
+                    } else {
+                        st.servers as f64
+                    },
+                )]
+            }
+            Scenario::Tandem(t) => t
+                .stages
+                .iter()
+                .map(|s| (s.service.mean(), s.servers as f64))
+                .collect(),
+        };
+        let unit = stations.iter().map(|s| s.0).sum::<f64>() * 1e-3;
         Pooled {
             figures: Vec::new(),
             accepted_rates: Vec::new(),
@@ -221,19 +244,43 @@ impl Pooled {
             lost: 0,
             events: 0,
             trace_exhausted: false,
-            // An infinite-server station reports mean busy servers as its utilisation.
-            servers: if station.is_infinite_server() {
-                1.0
-            } else {
-                station.servers as f64
-            },
+            servers: stations.iter().map(|s| s.1).sum(),
             empty_replication: false,
+            stage_servers: stations.iter().map(|s| s.1).collect(),
+            stage_figures: vec![Vec::new(); stations.len()],
+            pipeline: matches!(scenario, Scenario::Tandem(_)),
         }
     }
 
     fn absorb(&mut self, o: RepOutput) {
+        let mut busiest: f64 = 0.0;
+        for (k, st) in o.stages.iter().enumerate() {
+            // A station nobody reached still has a utilisation (0) and no time figures.
+            let f = Totals::default()
+                .figures_between(st, self.stage_servers[k])
+                .unwrap_or_else(|| {
+                    let dt = st.time.max(f64::MIN_POSITIVE);
+                    [
+                        st.area_n / dt,
+                        (st.area_n - st.area_busy) / dt,
+                        0.0,
+                        0.0,
+                        0.0,
+                        0.0,
+                        0.0,
+                        st.area_busy / dt / self.stage_servers[k],
+                    ]
+                });
+            busiest = busiest.max(f[7]);
+            self.stage_figures[k].push(f);
+        }
         match Totals::default().figures_between(&o.totals, self.servers) {
-            Some(f) => self.figures.push(f),
+            Some(mut f) => {
+                if self.pipeline {
+                    f[7] = busiest;
+                }
+                self.figures.push(f)
+            }
             None => self.empty_replication = true,
         }
         self.accepted_rates.push(o.totals.accepted_rate());
@@ -291,7 +338,7 @@ impl Pooled {
 
     fn finish(
         self,
-        station: &Station,
+        scenario: &Scenario,
         warmup_time: f64,
         events: u64,
         wall: f64,
@@ -342,8 +389,25 @@ impl Pooled {
         let (sojourn_pct, sojourn_dist) = spread(&self.sojourn);
         let (waiting_pct, waiting_dist) = spread(&self.waiting);
         let series = self.first.as_ref().map(|f| f.2.clone()).unwrap_or_default();
+        let names: Vec<String> = match scenario {
+            Scenario::Station(st) => vec![st.kendall()],
+            Scenario::Tandem(t) => t.kendall().split(" → ").map(str::to_string).collect(),
+        };
+        let stations = names
+            .into_iter()
+            .zip(&self.stage_figures)
+            .map(|(name, reps)| {
+                let mut m = [0.0; 8];
+                let mut h = [None; 8];
+                for k in 0..8 {
+                    let col: Vec<f64> = reps.iter().map(|f| f[k]).collect();
+                    (m[k], h[k]) = mean_ci95(&col);
+                }
+                StationResult::new(name, m, h)
+            })
+            .collect();
         Ok(SimResult {
-            model: station.kendall(),
+            model: scenario.kendall(),
             mean_number_in_system: means[0],
             mean_number_in_queue: means[1],
             mean_sojourn_time: means[2],
@@ -373,6 +437,7 @@ impl Pooled {
             precision_reached,
             relative_half_width,
             trace_exhausted: self.trace_exhausted,
+            stations,
             queue_length_series: series,
             sojourn_time_distribution: sojourn_dist,
             waiting_time_distribution: waiting_dist,

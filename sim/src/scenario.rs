@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::distribution::Distribution;
 use crate::error::{SimError, positive};
+use crate::tandem::Tandem;
 
 /// One FIFO queueing station of Kendall type A/S/c/K.
 ///
@@ -207,8 +208,8 @@ impl fmt::Display for Station {
     }
 }
 
-/// A model to simulate or predict. Today a single G/G/c/K station; the enum is
-/// `#[non_exhaustive]` so that pipelines can be added without breaking callers.
+/// A model to simulate or predict: a single G/G/c/K station or a pipeline of stations. The
+/// enum is `#[non_exhaustive]` so that networks can be added without breaking callers.
 ///
 /// ```
 /// use kendall_sim::{Distribution, Scenario, Station};
@@ -223,6 +224,14 @@ impl fmt::Display for Station {
 pub enum Scenario {
     /// One G/G/c/K station.
     Station(Station),
+    /// Stations in series.
+    Tandem(Tandem),
+}
+
+impl From<Tandem> for Scenario {
+    fn from(t: Tandem) -> Self {
+        Scenario::Tandem(t)
+    }
 }
 
 impl From<Station> for Scenario {
@@ -318,6 +327,21 @@ impl Scenario {
     pub fn as_station(&self) -> Option<&Station> {
         match self {
             Scenario::Station(s) => Some(s),
+            Scenario::Tandem(_) => None,
+        }
+    }
+
+    /// The pipeline, if this scenario is one.
+    ///
+    /// ```
+    /// use kendall_sim::Scenario;
+    /// assert!(Scenario::from_kendall("M/M/1", 0.5, 1.0)?.as_tandem().is_none());
+    /// # Ok::<(), kendall_sim::SimError>(())
+    /// ```
+    pub fn as_tandem(&self) -> Option<&Tandem> {
+        match self {
+            Scenario::Tandem(t) => Some(t),
+            Scenario::Station(_) => None,
         }
     }
 
@@ -331,6 +355,7 @@ impl Scenario {
     pub fn validate(&self) -> Result<(), SimError> {
         match self {
             Scenario::Station(s) => s.validate(),
+            Scenario::Tandem(t) => t.validate(),
         }
     }
 
@@ -344,6 +369,7 @@ impl Scenario {
     pub fn kendall(&self) -> String {
         match self {
             Scenario::Station(s) => s.kendall(),
+            Scenario::Tandem(t) => t.kendall(),
         }
     }
 }
@@ -352,6 +378,7 @@ impl fmt::Display for Scenario {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Scenario::Station(s) => s.fmt(f),
+            Scenario::Tandem(t) => t.fmt(f),
         }
     }
 }

@@ -14,6 +14,7 @@ use tails::{MmckTails, quantile_from_tail};
 use crate::error::SimError;
 use crate::result::Percentiles;
 use crate::scenario::{Scenario, Station};
+use crate::tandem::Tandem;
 
 /// M/M/c/K percentiles are skipped above this many waiting places (each costs O(K) per step).
 const MAX_PERCENTILE_ROOM: usize = 100_000;
@@ -140,6 +141,7 @@ pub fn predict(scenario: &Scenario) -> Result<Prediction, SimError> {
     scenario.validate()?;
     match scenario {
         Scenario::Station(st) => Ok(predict_station(st)),
+        Scenario::Tandem(t) => Ok(predict_tandem(t)),
     }
 }
 
@@ -346,5 +348,78 @@ fn infinite_server(st: &Station, exp_service: bool) -> Prediction {
             p999: es,
         });
     }
+    p
+}
+
+/// A pipeline of M/M/c stations with Poisson arrivals and unbounded capacities is a Jackson
+/// network: by Burke's theorem every stage sees Poisson(λ) arrivals, so the end-to-end means
+/// are the sums of the stages' M/M/c means (exact). P(wait) at any stage and percentiles are
+/// not products or convolutions in general, so they are left out; anything else has no
+/// formula here.
+fn predict_tandem(t: &Tandem) -> Prediction {
+    let lambda = t.arrival_rate();
+    let rho = t.stages.iter().map(|s| s.rho(lambda)).fold(0.0, f64::max);
+    let offered = t.stages.iter().map(|s| lambda * s.service.mean()).sum();
+    let mut p = Prediction {
+        method: "Jackson tandem (Burke)".into(),
+        exact: true,
+        unstable: false,
+        offered_load: offered,
+        rho,
+        mean_number_in_system: None,
+        mean_number_in_queue: None,
+        mean_sojourn_time: None,
+        mean_waiting_time: None,
+        p_wait: None,
+        p_loss: None,
+        throughput: None,
+        utilisation: None,
+        sojourn_time_percentiles: None,
+        waiting_time_percentiles: None,
+        note: None,
+    };
+    let jackson = t.arrival.is_exponential()
+        && t.stages
+            .iter()
+            .all(|s| s.service.is_exponential() && s.capacity.is_none());
+    if !jackson {
+        p.method = "none".into();
+        p.exact = false;
+        p.note = Some(format!(
+            "no closed form for the pipeline {}; simulation only",
+            t.kendall()
+        ));
+        return p;
+    }
+    if rho >= 1.0 {
+        p.unstable = true;
+        p.note = Some(format!(
+            "the busiest stage has ρ = {rho} ≥ 1 with unbounded capacity: its queue grows without bound"
+        ));
+        return p;
+    }
+    let (mut l, mut lq, mut w, mut wq) = (0.0, 0.0, 0.0, 0.0);
+    for s in &t.stages {
+        let st = Station {
+            arrival: t.arrival.clone(),
+            service: s.service.clone(),
+            servers: s.servers,
+            capacity: None,
+        };
+        // Every stage is a stable M/M/c here, which always has all four means.
+        let [Some(sl), Some(slq), Some(sw), Some(swq), ..] = predict_station(&st).means() else {
+            p.note = Some("a stage has no closed form".into());
+            return p;
+        };
+        (l, lq, w, wq) = (l + sl, lq + slq, w + sw, wq + swq);
+    }
+    p.mean_number_in_system = Some(l);
+    p.mean_number_in_queue = Some(lq);
+    p.mean_sojourn_time = Some(w);
+    p.mean_waiting_time = Some(wq);
+    p.p_loss = Some(0.0);
+    p.throughput = Some(lambda);
+    p.utilisation = Some(rho);
+    p.note = Some("end-to-end means; P(wait) and percentiles need simulation".into());
     p
 }
