@@ -4,6 +4,14 @@ use std::fmt;
 use std::path::PathBuf;
 
 /// What can go wrong while rendering charts or writing report files.
+///
+/// ```
+/// use kendall_reports::charts::{Chart, ChartSize, QueueLengthChart};
+/// let err = Chart::QueueLength(QueueLengthChart::default())
+///     .render("q", ChartSize { width: 10, height: 10 })
+///     .unwrap_err();
+/// assert!(err.to_string().starts_with("chart: chart size 10x10 is out of range"));
+/// ```
 #[derive(Debug)]
 pub enum ReportError {
     /// A chart could not be drawn (bad size, drawing backend failure).

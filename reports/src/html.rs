@@ -34,6 +34,12 @@ border:1px solid #eee}figcaption{font-size:.85rem;color:#555}";
 
 /// Builds the page; `charts[i]` holds the rendered charts of `report.sections[i]`, in order.
 ///
+/// ```
+/// use kendall_reports::{Report, html};
+/// let page = html::render(&Report { title: "T <1>".into(), command: "kendall demo".into(), ..Report::default() }, &[]);
+/// assert!(page.starts_with("<!DOCTYPE html>") && page.contains("T &lt;1&gt;"));
+/// ```
+///
 /// Charts are inlined as SVG, so the page needs no other file; each caption links to the
 /// SVG and PNG written beside it under `charts/`.
 pub fn render(report: &Report, charts: &[Vec<RenderedChart>]) -> String {

@@ -4,6 +4,17 @@ use crate::charts::RenderedChart;
 use crate::report::Report;
 
 /// Builds the Markdown report; `charts[i]` holds the rendered charts of `report.sections[i]`.
+///
+/// ```
+/// use kendall_reports::{Report, Section, markdown, table::Table};
+/// let mut t = Table::new(["figure", "theory"]);
+/// t.push(["W", "10"]);
+/// let report = Report { title: "T".into(), command: "kendall demo".into(),
+///     sections: vec![Section { heading: "M/M/1".into(), tables: vec![t], ..Section::default() }],
+///     ..Report::default() };
+/// let md = markdown::render(&report, &[]);
+/// assert!(md.contains("## M/M/1") && md.contains("| W | 10 |"));
+/// ```
 pub fn render(report: &Report, charts: &[Vec<RenderedChart>]) -> String {
     let mut out = format!("# {}\n\n", report.title);
     if !report.intro.is_empty() {

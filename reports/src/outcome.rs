@@ -202,6 +202,19 @@ fn human(figure: &str) -> &str {
 }
 
 /// Figure by figure: theory, simulated ± 95% half-width, relative error, theory in interval.
+///
+/// ```
+/// use kendall_reports::outcome::{Outcome, comparison_table};
+/// use kendall_sim::{RunConfig, Scenario, compare};
+/// let scenario = Scenario::from_kendall("M/M/1", 0.5, 1.0)?;
+/// let c = compare(&scenario, &RunConfig::default().customers(5_000).replications(2))?;
+/// let o = Outcome { name: "M/M/1".into(), time_unit: "s".into(), point: None,
+///                   theory: c.theory.clone(), scenario, comparison: Some(c) };
+/// let text = comparison_table(&o).to_text();
+/// assert!(text.contains("W  mean sojourn time") && text.contains("theory (exact)"));
+/// assert!(o.load_point().is_some() && o.sojourn_chart("M/M/1").is_some());
+/// # Ok::<(), kendall_sim::SimError>(())
+/// ```
 pub fn comparison_table(outcome: &Outcome) -> Table {
     let kind = theory_kind(&outcome.theory);
     let mut t = Table::new([
@@ -237,6 +250,16 @@ pub fn comparison_table(outcome: &Outcome) -> Table {
 }
 
 /// Theory alone, figure by figure.
+///
+/// ```
+/// use kendall_reports::outcome::{Outcome, theory_table};
+/// use kendall_sim::{Scenario, predict};
+/// let scenario = Scenario::from_kendall("M/M/1", 1.5, 1.0)?;
+/// let o = Outcome { name: "M/M/1".into(), time_unit: "s".into(), point: None,
+///                   theory: predict(&scenario)?, scenario, comparison: None };
+/// assert!(theory_table(&o).to_text().contains("unstable"));
+/// # Ok::<(), kendall_sim::SimError>(())
+/// ```
 pub fn theory_table(outcome: &Outcome) -> Table {
     let p = &outcome.theory;
     let mut t = Table::new(["figure".to_string(), format!("theory ({})", theory_kind(p))]);
@@ -261,6 +284,19 @@ pub fn theory_table(outcome: &Outcome) -> Table {
 }
 
 /// One row per sweep point: the headline figures side by side.
+///
+/// ```
+/// use kendall_reports::outcome::{Outcome, sweep_table};
+/// use kendall_sim::{Scenario, predict};
+/// let outcomes: Vec<Outcome> = [0.5, 0.9].iter().map(|&rho| {
+///     let scenario = Scenario::from_kendall("M/M/1", rho, 1.0).unwrap();
+///     Outcome { name: "M/M/1".into(), time_unit: "s".into(), point: Some(("load".into(), rho)),
+///               theory: predict(&scenario).unwrap(), scenario, comparison: None }
+/// }).collect();
+/// let t = sweep_table(&outcomes);
+/// assert_eq!(t.rows.len(), 2);
+/// assert_eq!(t.rows[1][2], "10.00"); // W = 1/(μ − λ) at ρ = 0.9
+/// ```
 pub fn sweep_table(outcomes: &[Outcome]) -> Table {
     let parameter = outcomes
         .first()

@@ -39,6 +39,16 @@ pub struct LoadPoint {
 }
 
 /// Mean and p99 sojourn time against offered load for one scenario family.
+///
+/// ```
+/// use kendall_reports::charts::{Chart, ChartSize, LatencyChart, LoadPoint};
+/// let points = vec![LoadPoint { load: 0.5, sojourn_mean: 2.0, sojourn_ci95: 0.1, sojourn_p99: 9.2,
+///                               theory_sojourn_mean: Some(2.0), ..LoadPoint::default() }];
+/// let chart = Chart::Latency(LatencyChart { scenario: "M/M/1".into(), time_unit: "s".into(),
+///                                           points, x_desc: None, theory_exact: true });
+/// let svg = chart.render("latency", ChartSize::default()).unwrap().svg;
+/// assert!(svg.contains("Sojourn time vs load"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct LatencyChart {
     /// Scenario name shown in the title, e.g. `M/M/1 (μ = 1)`.

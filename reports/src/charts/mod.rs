@@ -21,6 +21,11 @@ use plotters::prelude::*;
 use crate::ReportError;
 
 /// Pixel size of a rendered chart; SVG and PNG share it.
+///
+/// ```
+/// let size = kendall_reports::charts::ChartSize::default();
+/// assert_eq!((size.width, size.height), (960, 600));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ChartSize {
     /// Width in pixels.

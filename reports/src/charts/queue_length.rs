@@ -8,6 +8,13 @@ use super::style::{self, LABEL_FONT, LEGEND_FONT, SIMULATED, THEORY, TITLE_FONT}
 use crate::ReportError;
 
 /// Number in system over time for one run.
+///
+/// ```
+/// use kendall_reports::charts::{Chart, ChartSize, QueueLengthChart};
+/// let chart = Chart::QueueLength(QueueLengthChart { scenario: "M/M/1".into(), time_unit: "s".into(),
+///                                                   samples: vec![(0.0, 0.0), (2.0, 3.0)], theory_mean: Some(1.0) });
+/// assert!(chart.render("q", ChartSize::default()).unwrap().svg.contains("number in system"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct QueueLengthChart {
     /// Scenario name shown in the title.

@@ -15,6 +15,16 @@ use crate::ReportError;
 const FLOOR: f64 = 1e-4;
 
 /// Distribution of the sojourn time for one scenario, as `(t, P(T ≤ t))` points.
+///
+/// ```
+/// use kendall_reports::charts::{Chart, ChartSize, SojournChart};
+/// let chart = Chart::Sojourn(SojournChart {
+///     scenario: "M/M/1".into(), time_unit: "s".into(),
+///     simulated_cdf: vec![(1.0, 0.4), (4.6, 0.9), (9.2, 0.99)],
+///     theory_cdf: None, theory_percentiles: vec![(4.605, 0.9)],
+/// });
+/// assert!(chart.render("sojourn", ChartSize::default()).unwrap().svg.contains("log scale"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SojournChart {
     /// Scenario name shown in the title.

@@ -9,6 +9,14 @@ use super::style::{self, LABEL_FONT, LEGEND_FONT, SECOND, SIMULATED, THEORY, TIT
 use crate::ReportError;
 
 /// Throughput (left axis) and loss probability (right axis) against offered load.
+///
+/// ```
+/// use kendall_reports::charts::{Chart, ChartSize, LoadPoint, ThroughputChart};
+/// let p = LoadPoint { load: 0.9, arrival_rate: 2.7, throughput: 2.5, p_loss: 0.07, ..LoadPoint::default() };
+/// let chart = Chart::Throughput(ThroughputChart { scenario: "M/M/3/10".into(), time_unit: "s".into(),
+///                                                 points: vec![p], x_desc: None });
+/// assert!(chart.render("throughput", ChartSize::default()).unwrap().svg.contains("P(loss)"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ThroughputChart {
     /// Scenario name shown in the title.
