@@ -45,11 +45,11 @@ pub struct Built {
 }
 
 impl Built {
-    /// The single station (every scenario the CLI builds is one station).
-    pub fn station(&self) -> &Station {
+    /// The single station; sweeps vary a station's parameters.
+    pub fn station(&self) -> Result<&Station, CliError> {
         self.scenario
             .as_station()
-            .expect("the command line only builds single-station scenarios")
+            .ok_or_else(|| CliError::new("sweep: only single-station scenarios can be swept"))
     }
 }
 
@@ -263,7 +263,7 @@ pub fn at_load(base: &Built, load: f64) -> Result<Built, CliError> {
             "load must be a finite number > 0, got {load}"
         )));
     }
-    let st = base.station();
+    let st = base.station()?;
     if st.is_infinite_server() {
         return Err(CliError::new(
             "load: a load sweep needs a finite number of servers; use --arrival-rate for M/M/∞",
@@ -292,7 +292,7 @@ pub fn with_size(
     servers: Option<usize>,
     capacity: Option<usize>,
 ) -> Result<Built, CliError> {
-    let st = base.station();
+    let st = base.station()?;
     let scenario = Scenario::station(
         st.arrival.clone(),
         st.service.clone(),
