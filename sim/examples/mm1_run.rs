@@ -1,5 +1,7 @@
-//! Runs one M/M/1 (λ = 0.9, μ = 1) replication of N customers on one thread and prints
-//! events/s and the figures: `cargo run --release -p kendall-sim --example mm1_run -- 100000000`.
+//! Runs a λ = 0.9, μ = 1 station (M/M/1 unless a notation is given) for N customers per
+//! replication and prints events/s and every figure beside theory:
+//! `cargo run --release -p kendall-sim --example mm1_run -- N [NOTATION] [REPLICATIONS] [THREADS]`
+//! (defaults: 10⁷, M/M/1, 1 replication, 1 thread; THREADS 0 means all cores).
 
 use kendall_sim::{RunConfig, Scenario, Warmup, compare};
 
@@ -12,11 +14,12 @@ fn main() -> Result<(), kendall_sim::SimError> {
         .nth(2)
         .unwrap_or_else(|| "M/M/1".to_string());
     let mm1 = Scenario::from_kendall(&model, 0.9, 1.0)?;
-    let cfg = RunConfig::default()
-        .customers(n)
-        .replications(1)
-        .threads(1)
-        .warmup(Warmup::Fixed(1000.0));
+    let reps: u32 = std::env::args().nth(3).and_then(|s| s.parse().ok()).unwrap_or(1);
+    let threads: usize = std::env::args().nth(4).and_then(|s| s.parse().ok()).unwrap_or(1);
+    let mut cfg = RunConfig::default().customers(n).replications(reps).warmup(Warmup::Fixed(1000.0));
+    if threads > 0 {
+        cfg = cfg.threads(threads);
+    }
     let c = compare(&mm1, &cfg)?;
     let s = &c.simulation;
     println!(
