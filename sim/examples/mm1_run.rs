@@ -14,9 +14,18 @@ fn main() -> Result<(), kendall_sim::SimError> {
         .nth(2)
         .unwrap_or_else(|| "M/M/1".to_string());
     let mm1 = Scenario::from_kendall(&model, 0.9, 1.0)?;
-    let reps: u32 = std::env::args().nth(3).and_then(|s| s.parse().ok()).unwrap_or(1);
-    let threads: usize = std::env::args().nth(4).and_then(|s| s.parse().ok()).unwrap_or(1);
-    let mut cfg = RunConfig::default().customers(n).replications(reps).warmup(Warmup::Fixed(1000.0));
+    let reps: u32 = std::env::args()
+        .nth(3)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1);
+    let threads: usize = std::env::args()
+        .nth(4)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1);
+    let mut cfg = RunConfig::default()
+        .customers(n)
+        .replications(reps)
+        .warmup(Warmup::Fixed(1000.0));
     if threads > 0 {
         cfg = cfg.threads(threads);
     }

@@ -12,6 +12,10 @@ pub fn erlang_b(c: usize, a: f64) -> f64 {
     let mut b = 1.0;
     for k in 1..=c {
         b = a * b / (k as f64 + a * b);
+        if b == 0.0 {
+            // Underflowed: it stays 0, so stop early even for a huge c.
+            break;
+        }
     }
     b
 }
@@ -56,4 +60,111 @@ pub fn mmck_distribution(c: usize, k: usize, a: f64) -> Vec<f64> {
         *x /= total;
     }
     p
+}
+
+/// Means of M/M/c/K without storing the distribution: `(L, Lq, P(loss), P(wait))`.
+///
+/// The states above c form a geometric series with ratio r = a/c, summed in closed form
+/// (scaled by r^{K−c} when r > 1 so nothing overflows); the c states below are streamed in
+/// log space. O(c) time, O(1) memory, for any K.
+pub(crate) fn mmck_means(c: usize, k: usize, a: f64) -> (f64, f64, f64, f64) {
+    let m = (k - c) as f64;
+    let cf = c as f64;
+    let r = a / cf;
+    let ln_a = a.ln();
+    // ln(aⁿ/n!) for n ≤ c, streamed twice: once for the maximum, once for the sums.
+    let ln_w = |each: &mut dyn FnMut(usize, f64)| {
+        let mut lw = 0.0;
+        for n in 0..=c {
+            if n > 0 {
+                lw += ln_a - (n as f64).ln();
+            }
+            each(n, lw);
+        }
+    };
+    let mut ln_wc = 0.0;
+    let mut max_below = f64::NEG_INFINITY;
+    ln_w(&mut |n, lw| {
+        if n < c {
+            max_below = max_below.max(lw);
+        } else {
+            ln_wc = lw;
+        }
+    });
+    // Geometric sums G0 = Σ r^j, G1 = Σ j r^j over j = 0..m, as G = e^{lg}·g.
+    let (lg, g0, g1) = if r < 1.0 {
+        let rm = r.powf(m);
+        let g0 = (1.0 - rm * r) / (1.0 - r);
+        let g1 = r * (1.0 - (m + 1.0) * rm + m * rm * r) / ((1.0 - r) * (1.0 - r));
+        (0.0, g0, g1)
+    } else if r == 1.0 {
+        (0.0, m + 1.0, m * (m + 1.0) / 2.0)
+    } else {
+        let u = 1.0 / r;
+        let um = u.powf(m);
+        let s0 = (1.0 - um * u) / (1.0 - u);
+        let s1 = u * (1.0 - (m + 1.0) * um + m * um * u) / ((1.0 - u) * (1.0 - u));
+        (m * r.ln(), s0, m * s0 - s1)
+    };
+    let top = ln_wc + lg;
+    let scale = max_below.max(top);
+    let (mut below, mut below_n) = (0.0, 0.0);
+    ln_w(&mut |n, lw| {
+        if n < c {
+            let w = (lw - scale).exp();
+            below += w;
+            below_n += n as f64 * w;
+        }
+    });
+    let wc = (top - scale).exp();
+    let z = below + wc * g0;
+    let p_loss = (ln_wc + m * r.ln() - scale).exp() / z;
+    let lq = wc * g1 / z;
+    let l = (below_n + wc * (cf * g0 + g1)) / z;
+    let p_wait = (wc * g0 / z - p_loss) / (1.0 - p_loss);
+    (l, lq, p_loss, p_wait)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closed_form_matches_the_distribution() {
+        for &(c, k, a) in &[
+            (1, 5, 0.8),
+            (3, 6, 2.5),
+            (2, 40, 2.0),
+            (4, 30, 7.0),
+            (5, 5, 3.0),
+            (10, 200, 9.5),
+        ] {
+            let pi = mmck_distribution(c, k, a);
+            let l: f64 = pi.iter().enumerate().map(|(n, p)| n as f64 * p).sum();
+            let lq: f64 = pi
+                .iter()
+                .enumerate()
+                .skip(c)
+                .map(|(n, p)| (n - c) as f64 * p)
+                .sum();
+            let pw: f64 = pi[c..k].iter().sum::<f64>() / (1.0 - pi[k]);
+            let (cl, clq, closs, cpw) = mmck_means(c, k, a);
+            for (got, want) in [(cl, l), (clq, lq), (closs, pi[k]), (cpw, pw)] {
+                assert!(
+                    (got - want).abs() <= 1e-9 * want.abs().max(1e-12),
+                    "c {c} K {k} a {a}: {got} vs {want}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn huge_capacity_needs_no_memory() {
+        // ρ < 1: like M/M/c; ρ > 1: loses 1 − 1/ρ of arrivals.
+        let (l, _, loss, _) = mmck_means(1, 1_000_000_000_000, 0.5);
+        assert!((l - 1.0).abs() < 1e-9 && loss == 0.0);
+        let (_, _, loss, _) = mmck_means(2, 1_000_000_000_000, 4.0);
+        assert!((loss - 0.5).abs() < 1e-9);
+        assert!(erlang_b(usize::MAX, 3.0) < 1e-300);
+    }
 }

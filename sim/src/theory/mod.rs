@@ -16,7 +16,8 @@ use crate::result::Percentiles;
 use crate::scenario::{Scenario, Station};
 use crate::tandem::Tandem;
 
-/// M/M/c/K percentiles are skipped above this many waiting places (each costs O(K) per step).
+/// M/M/c/K percentiles are skipped above this many servers or waiting places (they cost O(K)
+/// memory and O(K) work per bisection step).
 const MAX_PERCENTILE_ROOM: usize = 100_000;
 
 /// What theory predicts for a scenario. Figures without a formula are `None` (JSON `null`);
@@ -269,15 +270,7 @@ fn mmck(st: &Station, k: usize) -> Prediction {
     let a = st.offered_load();
     let lambda = st.arrival_rate();
     let mu = st.service_rate();
-    let pi = mmck_distribution(c, k, a);
-    let l: f64 = pi.iter().enumerate().map(|(n, p)| n as f64 * p).sum();
-    let lq: f64 = pi
-        .iter()
-        .enumerate()
-        .skip(c)
-        .map(|(n, p)| (n - c) as f64 * p)
-        .sum();
-    let p_loss = pi[k];
+    let (l, lq, p_loss, p_wait) = formulas::mmck_means(c, k, a);
     let lambda_eff = lambda * (1.0 - p_loss);
     let method = if c == 1 { "M/M/1/K" } else { "M/M/c/K" };
     let mut p = Prediction::empty(method, true, st);
@@ -288,9 +281,10 @@ fn mmck(st: &Station, k: usize) -> Prediction {
     p.p_loss = Some(p_loss);
     p.throughput = Some(lambda_eff);
     p.utilisation = Some(lambda_eff / (c as f64 * mu));
-    let tails = MmckTails::new(&pi, c, mu);
-    p.p_wait = Some(tails.p_wait());
-    if k - c <= MAX_PERCENTILE_ROOM {
+    p.p_wait = Some(p_wait);
+    if k - c <= MAX_PERCENTILE_ROOM && c <= MAX_PERCENTILE_ROOM {
+        // Percentiles need the whole distribution: only for moderate sizes.
+        let tails = MmckTails::new(&mmck_distribution(c, k, a), c, mu);
         p.waiting_time_percentiles = Some(percentiles(|t| tails.waiting_tail(t)));
         p.sojourn_time_percentiles = Some(percentiles(|t| tails.sojourn_tail(t)));
     } else {
