@@ -71,7 +71,7 @@ impl Stage {
         Ok(())
     }
 
-    /// Load per server ρ = λ·E[S]/c at arrival rate `lambda`.
+    /// Load per server ρ = λ·E\[S\]/c at arrival rate `lambda`.
     ///
     /// ```
     /// use kendall_sim::{Distribution, Stage};

@@ -39,7 +39,7 @@ pub struct Prediction {
     pub exact: bool,
     /// ρ ≥ 1 with unbounded capacity: the queue grows without bound.
     pub unstable: bool,
-    /// Offered load a = λ·E[S] in Erlang.
+    /// Offered load a = λ·E\[S\] in Erlang.
     pub offered_load: f64,
     /// Load per server ρ = a / c (0 for infinite servers).
     pub rho: f64,
@@ -110,7 +110,7 @@ impl Prediction {
         }
     }
 
-    /// Fills the means from Wq with no loss: Lq = λWq, W = Wq + E[S], L = λW (Little).
+    /// Fills the means from Wq with no loss: Lq = λWq, W = Wq + E\[S\], L = λW (Little).
     fn with_wq(mut self, st: &Station, wq: f64, p_wait: Option<f64>) -> Self {
         let lambda = st.arrival_rate();
         let es = st.service.mean();
@@ -312,7 +312,7 @@ fn erlang_loss(st: &Station) -> Prediction {
     p
 }
 
-/// G/G/∞: nobody waits, so W = E[S] and L = λE[S] exactly; percentiles for exponential service.
+/// G/G/∞: nobody waits, so W = E\[S\] and L = λE\[S\] exactly; percentiles for exponential service.
 fn infinite_server(st: &Station, exp_service: bool) -> Prediction {
     let a = st.offered_load();
     let es = st.service.mean();
