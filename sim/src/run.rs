@@ -157,7 +157,9 @@ pub fn simulate_with_progress(
 /// the events the pilot cost.
 fn auto_warmup(scenario: &Scenario, config: &RunConfig) -> (f64, u64) {
     let stop = match config.stop {
-        Stop::Customers(n) => Stop::Customers(n.min((n / 4).max(20_000))),
+        // A quarter of the run, at least 20 000 and at most 2 000 000 customers: long enough for
+        // MSER to see the transient, short enough to cost little on long runs.
+        Stop::Customers(n) => Stop::Customers(n.min((n / 4).clamp(20_000, 2_000_000))),
         Stop::Horizon(t) => Stop::Horizon(t),
     };
     let spec = RepSpec {
