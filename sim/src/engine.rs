@@ -176,6 +176,10 @@ fn run_with<C: Completions>(spec: &RepSpec<'_>, st: &Station, mut heap: C) -> Re
                         series_dt *= 2.0;
                     }
                     next_series = series.last().map_or(0.0, |p| p.time) + series_dt;
+                    if next_series <= m {
+                        // Spacing lost below float resolution (absurdly small times): stop sampling.
+                        next_series = f64::INFINITY;
+                    }
                 }
                 if m == stop_time {
                     stop = true;

@@ -254,6 +254,10 @@ pub(crate) fn run(spec: &RepSpec<'_>, tandem: &Tandem) -> RepOutput {
                     series_dt *= 2.0;
                 }
                 next_series = series.last().map_or(0.0, |p| p.time) + series_dt;
+                if next_series <= m {
+                    // Spacing lost below float resolution (absurdly small times): stop sampling.
+                    next_series = f64::INFINITY;
+                }
             }
             if m == stop_time {
                 integrate(&mut stages, &mut acc, stop_time - last);

@@ -236,3 +236,17 @@ fn results_serialise_with_the_schema_names() {
     assert_eq!(t["exact"], true);
     assert_eq!(t["unstable"], false);
 }
+
+#[test]
+fn absurdly_small_times_do_not_hang() {
+    let s = Scenario::station(
+        Distribution::deterministic(1e-320).unwrap(),
+        Distribution::deterministic(1e-321).unwrap(),
+        1,
+        None,
+    )
+    .unwrap();
+    let r = simulate(&s, &RunConfig::default().customers(1_000).replications(1).warmup(Warmup::None)).unwrap();
+    assert_eq!(r.customers, 1_000);
+    assert!(r.mean_sojourn_time.is_finite());
+}
