@@ -246,7 +246,14 @@ fn absurdly_small_times_do_not_hang() {
         None,
     )
     .unwrap();
-    let r = simulate(&s, &RunConfig::default().customers(1_000).replications(1).warmup(Warmup::None)).unwrap();
+    let r = simulate(
+        &s,
+        &RunConfig::default()
+            .customers(1_000)
+            .replications(1)
+            .warmup(Warmup::None),
+    )
+    .unwrap();
     assert_eq!(r.customers, 1_000);
     assert!(r.mean_sojourn_time.is_finite());
 }
