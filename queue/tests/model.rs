@@ -1,0 +1,162 @@
+#![cfg(not(loom))]
+//! Property test: any sequence of `Queue` operations on one thread behaves exactly like a
+//! bounded `VecDeque`, at every capacity from 1 to 70 and with neighbour spreading on or off.
+
+use std::collections::VecDeque;
+
+use kendall_queue::Queue;
+use proptest::prelude::*;
+
+#[derive(Clone, Debug)]
+enum Op {
+    Push(u32),
+    Pop,
+    ForcePush(u32),
+    /// Push a batch; the values that do not fit must stay in the iterator.
+    PushIter(Vec<u32>),
+    /// Pop up to `max` values into a vector that already holds `already` values.
+    PopInto {
+        max: usize,
+        already: usize,
+    },
+    Len,
+    IsEmpty,
+    IsFull,
+    Debug,
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        4 => any::<u32>().prop_map(Op::Push),
+        4 => Just(Op::Pop),
+        2 => any::<u32>().prop_map(Op::ForcePush),
+        2 => prop::collection::vec(any::<u32>(), 0..80).prop_map(Op::PushIter),
+        2 => (0usize..80, 0usize..3).prop_map(|(max, already)| Op::PopInto { max, already }),
+        1 => Just(Op::Len),
+        1 => Just(Op::IsEmpty),
+        1 => Just(Op::IsFull),
+        1 => Just(Op::Debug),
+    ]
+}
+
+/// Capacities 1 to 70, with extra weight on the smallest rings where wrap-around is constant.
+fn capacity() -> impl Strategy<Value = usize> {
+    prop_oneof![1usize..=4, 1usize..=70]
+}
+
+/// Runs `ops` on a real queue and on the model side by side, failing at the first difference.
+fn check(capacity: usize, spread: bool, ops: &[Op]) -> Result<(), TestCaseError> {
+    let q = Queue::with_spread(capacity, spread).unwrap();
+    let mut model: VecDeque<u32> = VecDeque::with_capacity(capacity);
+    prop_assert_eq!(q.capacity(), capacity);
+    for (step, op) in ops.iter().enumerate() {
+        match op {
+            Op::Push(v) => {
+                let want = if model.len() < capacity {
+                    model.push_back(*v);
+                    Ok(())
+                } else {
+                    Err(*v)
+                };
+                prop_assert_eq!(q.push(*v), want, "step {}: {:?}", step, op);
+            }
+            Op::Pop => prop_assert_eq!(q.pop(), model.pop_front(), "step {}", step),
+            Op::ForcePush(v) => {
+                let want = if model.len() == capacity {
+                    model.pop_front()
+                } else {
+                    None
+                };
+                model.push_back(*v);
+                prop_assert_eq!(q.force_push(*v), want, "step {}: {:?}", step, op);
+            }
+            Op::PushIter(values) => {
+                let fits = values.len().min(capacity - model.len());
+                model.extend(&values[..fits]);
+                let mut iter = values.clone().into_iter();
+                prop_assert_eq!(q.push_iter(&mut iter), fits, "step {}: {:?}", step, op);
+                prop_assert_eq!(iter.as_slice(), &values[fits..], "step {}", step);
+            }
+            Op::PopInto { max, already } => {
+                let mut out: Vec<u32> = (0..*already as u32).map(|i| u32::MAX - i).collect();
+                let before = out.clone();
+                let n = (*max).min(model.len());
+                let want: Vec<u32> = model.drain(..n).collect();
+                prop_assert_eq!(q.pop_into(&mut out, *max), n, "step {}: {:?}", step, op);
+                prop_assert_eq!(
+                    &out[..*already],
+                    &before[..],
+                    "pop_into kept what was there"
+                );
+                prop_assert_eq!(&out[*already..], &want[..], "step {}", step);
+            }
+            Op::Len => prop_assert_eq!(q.len(), model.len(), "step {}", step),
+            Op::IsEmpty => prop_assert_eq!(q.is_empty(), model.is_empty(), "step {}", step),
+            Op::IsFull => {
+                prop_assert_eq!(q.is_full(), model.len() == capacity, "step {}", step)
+            }
+            Op::Debug => {
+                let shown = format!("{q:?}");
+                prop_assert!(
+                    shown.contains(&format!("len: {}", model.len())),
+                    "{}",
+                    shown
+                );
+                prop_assert!(
+                    shown.contains(&format!("capacity: {capacity}")),
+                    "{}",
+                    shown
+                );
+            }
+        }
+        // Cheap invariants after every step, whatever the operation.
+        prop_assert_eq!(q.len(), model.len(), "len after step {}: {:?}", step, op);
+    }
+    let rest: Vec<u32> = q.into_iter().collect();
+    prop_assert_eq!(rest, Vec::from(model));
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2048))]
+
+    #[test]
+    fn matches_a_vecdeque(
+        capacity in capacity(),
+        spread in any::<bool>(),
+        ops in prop::collection::vec(op(), 0..300),
+    ) {
+        check(capacity, spread, &ops)?;
+    }
+
+    #[test]
+    fn both_layouts_agree_with_the_model_on_the_same_ops(
+        capacity in capacity(),
+        ops in prop::collection::vec(op(), 0..300),
+    ) {
+        check(capacity, false, &ops)?;
+        check(capacity, true, &ops)?;
+    }
+}
+
+/// Long single-value runs go round the ring many times; the model must still agree.
+#[test]
+fn many_laps_match_the_model() {
+    for capacity in 1..=70 {
+        for spread in [false, true] {
+            let mut ops = Vec::new();
+            for lap in 0..(5 * 70 / capacity + 3) as u32 {
+                ops.extend((0..capacity as u32 + 1).map(|i| Op::Push(lap * 1000 + i)));
+                ops.push(Op::ForcePush(lap));
+                ops.push(Op::PopInto {
+                    max: capacity / 2 + 1,
+                    already: 1,
+                });
+                ops.push(Op::PushIter((0..capacity as u32).collect()));
+                ops.extend((0..capacity).map(|_| Op::Pop));
+                ops.push(Op::IsEmpty);
+            }
+            check(capacity, spread, &ops).unwrap();
+        }
+    }
+}
