@@ -68,7 +68,7 @@ pub struct StationSpec {
 
 /// A distribution: the command-line syntax, or an inline trace.
 #[derive(Debug, Deserialize, Clone, PartialEq)]
-#[serde(untagged)]
+#[serde(try_from = "toml::Value")]
 pub enum DistSpec {
     /// `exp:0.9`, `trace:file.txt`, …
     Text(String),
@@ -77,13 +77,48 @@ pub enum DistSpec {
         /// The values, replayed in order.
         trace: Vec<f64>,
         /// Start over at the end (default) or stop the run.
-        #[serde(default = "yes")]
         cycle: bool,
     },
 }
 
-fn yes() -> bool {
-    true
+impl TryFrom<toml::Value> for DistSpec {
+    type Error = String;
+
+    fn try_from(v: toml::Value) -> Result<Self, String> {
+        const ALLOWED: &str = "a distribution string such as \"exp:0.9\" or \"lognormal:mean=1,cv=2\", \
+                               or a table { trace = [1.0, 2.5], cycle = true }";
+        match v {
+            toml::Value::String(s) => Ok(DistSpec::Text(s)),
+            toml::Value::Table(mut t) => {
+                let trace = t
+                    .remove("trace")
+                    .ok_or_else(|| format!("expected {ALLOWED}"))?;
+                let cycle = match t.remove("cycle") {
+                    None => true,
+                    Some(toml::Value::Boolean(b)) => b,
+                    Some(other) => return Err(format!("cycle must be true or false, got {other}")),
+                };
+                if let Some(key) = t.keys().next() {
+                    return Err(format!(
+                        "unknown key `{key}` in a trace table; allowed: trace, cycle"
+                    ));
+                }
+                let toml::Value::Array(items) = trace else {
+                    return Err("trace must be a list of numbers, e.g. [1.0, 2.5]".into());
+                };
+                let trace = items
+                    .into_iter()
+                    .map(|x| match x {
+                        toml::Value::Float(f) => Ok(f),
+                        toml::Value::Integer(i) => Ok(i as f64),
+                        other => Err(format!("trace must be a list of numbers, found {other}")),
+                    })
+                    .collect::<Result<Vec<f64>, String>>()?;
+                Ok(DistSpec::Inline { trace, cycle })
+            }
+            other => Err(format!("expected {ALLOWED}, got {other}")),
+        }
+    }
 }
 
 /// The `[run]` table.
@@ -108,12 +143,27 @@ pub struct RunSpec {
 
 /// Warm-up as written in the file: a word or a number.
 #[derive(Debug, Deserialize, Clone, PartialEq)]
-#[serde(untagged)]
+#[serde(try_from = "toml::Value")]
 pub enum WarmupSpec {
     /// A period of simulated time.
     Time(f64),
     /// `auto` or `none`.
     Word(String),
+}
+
+impl TryFrom<toml::Value> for WarmupSpec {
+    type Error = String;
+
+    fn try_from(v: toml::Value) -> Result<Self, String> {
+        match v {
+            toml::Value::Float(f) => Ok(WarmupSpec::Time(f)),
+            toml::Value::Integer(i) => Ok(WarmupSpec::Time(i as f64)),
+            toml::Value::String(s) => Ok(WarmupSpec::Word(s)),
+            other => Err(format!(
+                "warmup must be \"auto\", \"none\" or a time ≥ 0, got {other}"
+            )),
+        }
+    }
 }
 
 impl WarmupSpec {
@@ -190,6 +240,19 @@ mod tests {
     fn syntax_error_names_the_line() {
         let e = ScenarioFile::parse("name = \"x\"\n\n[station\n").unwrap_err();
         assert!(e.starts_with("line 3:"), "{e}");
+    }
+
+    #[test]
+    fn wrong_shapes_say_what_is_allowed() {
+        let e = ScenarioFile::parse("[station]\narrival = 5\n").unwrap_err();
+        assert!(e.starts_with("line 2:") && e.contains("exp:0.9"), "{e}");
+        let e = ScenarioFile::parse("[station]\n[run]\nwarmup = true\n").unwrap_err();
+        assert!(e.starts_with("line 3:") && e.contains("\"auto\""), "{e}");
+        let e = ScenarioFile::parse("[station]\nservice = { trace = [1, \"x\"] }\n").unwrap_err();
+        assert!(e.contains("list of numbers"), "{e}");
+        let e =
+            ScenarioFile::parse("[station]\nservice = { trace = [1], loop = true }\n").unwrap_err();
+        assert!(e.contains("unknown key `loop`"), "{e}");
     }
 
     #[test]
