@@ -1,7 +1,7 @@
 //! Runs a λ = 0.9, μ = 1 station (M/M/1 unless a notation is given) for N customers per
 //! replication and prints events/s and every figure beside theory:
-//! `cargo run --release -p kendall-sim --example mm1_run -- N [NOTATION] [REPLICATIONS] [THREADS]`
-//! (defaults: 10⁷, M/M/1, 1 replication, 1 thread; THREADS 0 means all cores).
+//! `cargo run --release -p kendall-sim --example mm1_run -- N [NOTATION] [REPLICATIONS] [THREADS] [λ] [μ]`
+//! (defaults: 10⁷, M/M/1, 1 replication, 1 thread, λ = 0.9, μ = 1; THREADS 0 means all cores).
 
 use kendall_sim::{RunConfig, Scenario, Warmup, compare};
 
@@ -13,7 +13,13 @@ fn main() -> Result<(), kendall_sim::SimError> {
     let model = std::env::args()
         .nth(2)
         .unwrap_or_else(|| "M/M/1".to_string());
-    let mm1 = Scenario::from_kendall(&model, 0.9, 1.0)?;
+    let arg = |i: usize, default: f64| {
+        std::env::args()
+            .nth(i)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(default)
+    };
+    let mm1 = Scenario::from_kendall(&model, arg(5, 0.9), arg(6, 1.0))?;
     let reps: u32 = std::env::args()
         .nth(3)
         .and_then(|s| s.parse().ok())
