@@ -26,10 +26,11 @@ fn model<F: Fn() + Sync + Send + 'static>(f: F) {
 ///
 /// The cap is for models where two threads can both spin-wait on a third that was preempted
 /// mid-operation (two consumers waiting for a producer between its claim and its publish, say).
-/// loom does not assume a fair scheduler: past one preemption it also explores the two waiters
-/// yielding to each other forever, and gives up with "exceeded maximum number of branches".
-/// That schedule starves the third thread; it is not a queue bug, so such models run with one
-/// preemption, which still covers the stall itself.
+/// loom does not assume a fair scheduler: once the third thread is stalled and a preemption is
+/// left to spend, it also explores the two waiters yielding to each other forever, and gives up
+/// with "exceeded maximum number of branches". That schedule starves the third thread; it is
+/// not a queue bug, so such models run with a lower bound (one or two preemptions), which still
+/// covers the stall itself.
 fn model_capped<F: Fn() + Sync + Send + 'static>(cap: usize, f: F) {
     let mut builder = loom::model::Builder::new();
     let bound = builder.preemption_bound.unwrap_or(2).min(cap);
