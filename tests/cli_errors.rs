@@ -271,6 +271,50 @@ fn scenario_file_errors_give_the_line() {
 }
 
 #[test]
+fn pipeline_files_reject_station_flags_and_bad_stages() {
+    fails(
+        &[
+            "theory",
+            "--scenario",
+            "examples/pipeline.toml",
+            "--servers",
+            "3",
+        ],
+        &["--servers", "single station", "[[pipeline.stage]]"],
+    );
+    let tmp = Scratch::new("errors-pipeline");
+    let bad = tmp.path().join("bad.toml");
+    std::fs::write(
+        &bad,
+        "[pipeline]\narrival_rate = 1\n[[pipeline.stage]]\nservers = 2\n",
+    )
+    .unwrap();
+    fails(
+        &["theory", "--scenario", bad.to_str().unwrap()],
+        &["stage 1 service", "missing"],
+    );
+    std::fs::write(
+        &bad,
+        "[pipeline]\narrival_rate = 1\n[[pipeline.stage]]\nservice_rate = 2\ncapacity = 0\n",
+    )
+    .unwrap();
+    fails(
+        &["theory", "--scenario", bad.to_str().unwrap()],
+        &["stage 1", "capacity"],
+    );
+    fails(
+        &[
+            "sweep",
+            "--scenario",
+            "examples/pipeline.toml",
+            "--servers-range",
+            "1:2:1",
+        ],
+        &["sweep", "single-station"],
+    );
+}
+
+#[test]
 fn missing_trace_file() {
     fails(
         &[

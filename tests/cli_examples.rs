@@ -280,3 +280,38 @@ fn sweep_tables_in_example_files_run() {
     ]);
     assert_eq!(r.as_array().unwrap().len(), 6, "servers 9:14:1");
 }
+
+#[test]
+fn pipeline_example_is_a_tandem_with_exact_theory() {
+    let r = json(&[
+        "theory",
+        "--scenario",
+        "examples/pipeline.toml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r["scenario"]["model"], "M/M/1 → ·/M/2 → ·/M/1");
+    assert_eq!(r["scenario"]["stages"].as_array().unwrap().len(), 3);
+    assert_eq!(r["theory"]["exact"], Value::Bool(true));
+    // Burke: W is the sum of the stages' M/M/c sojourn times, here
+    // 1/(100−40) + W(M/M/2, λ = 40, μ = 25) + 1/(60−40), with W(M/M/2) = 1/(μ(1−ρ²)) at ρ = 0.8.
+    let w_mm2 = 1.0 / (25.0 * (1.0 - 0.8f64 * 0.8));
+    let expected = 1.0 / 60.0 + w_mm2 + 1.0 / 20.0;
+    assert!(rel(num(&r, "theory.mean_sojourn_time"), expected) < 1e-9);
+    // A load sweep sets ρ at the busiest stage (enrich: λ / (2 × 25)).
+    let r = json(&[
+        "sweep",
+        "--scenario",
+        "examples/pipeline.toml",
+        "--load",
+        "0.5",
+        "--customers",
+        "5000",
+        "--replications",
+        "2",
+        "--format",
+        "json",
+    ]);
+    assert!(rel(num(&r[0], "scenario.arrival_rate"), 25.0) < 1e-12);
+    assert!(rel(num(&r[0], "scenario.rho"), 0.5) < 1e-12);
+}

@@ -93,6 +93,26 @@ impl Outcome {
             obj.insert("service_rate".into(), json!(st.service_rate()));
             obj.insert("offered_load".into(), json!(st.offered_load()));
             obj.insert("rho".into(), json!(st.rho()));
+        } else if let Some(t) = self.scenario.as_tandem() {
+            let lambda = t.arrival_rate();
+            obj.insert("arrival".into(), json!(t.arrival.to_string()));
+            obj.insert("arrival_rate".into(), json!(lambda));
+            let stages: Vec<Value> = t
+                .stages
+                .iter()
+                .map(|s| {
+                    json!({
+                        "service": s.service.to_string(),
+                        "servers": s.servers,
+                        "capacity": s.capacity,
+                        "service_rate": 1.0 / s.service.mean(),
+                        "rho": s.rho(lambda),
+                    })
+                })
+                .collect();
+            obj.insert("stages".into(), Value::Array(stages));
+            obj.insert("offered_load".into(), json!(self.theory.offered_load));
+            obj.insert("rho".into(), json!(self.theory.rho));
         }
         obj.insert("time_unit".into(), json!(self.time_unit));
         if let Some((parameter, value)) = &self.point {
@@ -107,10 +127,15 @@ impl Outcome {
         let c = self.comparison.as_ref()?;
         let s = &c.simulation;
         let t = &self.theory;
-        let st = self.scenario.as_station()?;
+        let arrival_rate = match (self.scenario.as_station(), self.scenario.as_tandem()) {
+            (Some(st), _) => st.arrival_rate(),
+            (None, Some(tandem)) => tandem.arrival_rate(),
+            _ => return None,
+        };
         Some(LoadPoint {
-            load: st.rho(),
-            arrival_rate: st.arrival_rate(),
+            // Theory's ρ: the load per server, at the busiest stage of a pipeline.
+            load: t.rho,
+            arrival_rate,
             sojourn_mean: s.mean_sojourn_time,
             sojourn_ci95: s.ci95.mean_sojourn_time.unwrap_or(0.0),
             sojourn_p99: s.sojourn_time_percentiles.p99,
@@ -316,7 +341,7 @@ pub fn sweep_table(outcomes: &[Outcome]) -> Table {
         "Little",
     ]);
     for o in outcomes {
-        let st = o.scenario.as_station();
+        let rho = Some(o.theory.rho);
         let sim = o.comparison.as_ref().map(|c| &c.simulation);
         let w = o
             .comparison
@@ -324,7 +349,7 @@ pub fn sweep_table(outcomes: &[Outcome]) -> Table {
             .and_then(|c| c.figure("mean_sojourn_time"));
         t.push([
             o.point.as_ref().map(|p| fmt_param(p.1)).unwrap_or_default(),
-            st.map(|s| fmt_param(s.rho())).unwrap_or_default(),
+            rho.map(fmt_param).unwrap_or_default(),
             theory_cell(&o.theory, o.theory.mean_sojourn_time),
             fmt_figure(sim.map(|s| s.mean_sojourn_time)),
             fmt_figure(sim.and_then(|s| s.ci95.mean_sojourn_time)),

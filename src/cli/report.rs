@@ -32,11 +32,7 @@ pub fn slug(name: &str) -> String {
 
 /// One line on how a simulation ran.
 pub fn run_summary(o: &Outcome) -> String {
-    let station = o
-        .scenario
-        .as_station()
-        .map(|st| st.to_string())
-        .unwrap_or_default();
+    let station = o.scenario.to_string();
     // `M/M/1 (arrival …)` already names an unnamed scenario; a named one keeps its name.
     let who = if station.starts_with(&format!("{} ", o.name)) {
         station

@@ -3,12 +3,12 @@
 
 use std::path::PathBuf;
 
-use kendall_sim::{Distribution, Scenario, Station};
+use kendall_sim::{Distribution, Scenario, Stage, Station, Tandem};
 
 use super::args::{RunArgs, ScenarioArgs, VaryArgs};
 use super::dist;
 use super::error::CliError;
-use super::scenario_file::{DistSpec, ScenarioFile};
+use super::scenario_file::{DistSpec, ScenarioFile, StationSpec};
 
 /// A distribution as given, with the directory its trace path is relative to.
 #[derive(Debug, Clone)]
@@ -29,6 +29,17 @@ pub struct ScenarioInput {
     service_rate: Option<f64>,
     arrival: Option<DistInput>,
     service: Option<DistInput>,
+    servers: Option<usize>,
+    capacity: Option<usize>,
+    /// Set for a `[pipeline]` file: the stages in order.
+    stages: Option<Vec<StageInput>>,
+}
+
+/// One pipeline stage as given in the file.
+#[derive(Debug, Clone)]
+struct StageInput {
+    service: Option<DistInput>,
+    service_rate: Option<f64>,
     servers: Option<usize>,
     capacity: Option<usize>,
 }
@@ -65,6 +76,13 @@ pub fn load(
         None => ScenarioFile::default(),
     };
     let cwd = PathBuf::from(".");
+    let default_station = StationSpec::default();
+    let station = file.station.as_ref().unwrap_or(&default_station);
+    // A pipeline's arrival stream stands where a station's would.
+    let (file_arrival, file_arrival_rate) = match &file.pipeline {
+        Some(p) => (&p.arrival, p.arrival_rate),
+        None => (&station.arrival, station.arrival_rate),
+    };
     let flag_dist = |s: &Option<String>| {
         s.as_ref().map(|text| DistInput {
             spec: DistSpec::Text(text.clone()),
@@ -81,24 +99,35 @@ pub fn load(
     let (arrival, arrival_rate) = match (flag_dist(&args.arrival), args.arrival_rate) {
         (Some(d), _) => (Some(d), None),
         (None, Some(r)) => (None, Some(r)),
-        (None, None) => (file_dist(&file.station.arrival), file.station.arrival_rate),
+        (None, None) => (file_dist(file_arrival), file_arrival_rate),
     };
     let (service, service_rate) = match (flag_dist(&args.service), args.service_rate) {
         (Some(d), _) => (Some(d), None),
         (None, Some(r)) => (None, Some(r)),
-        (None, None) => (file_dist(&file.station.service), file.station.service_rate),
+        (None, None) => (file_dist(&station.service), station.service_rate),
     };
     let input = ScenarioInput {
         name: file.name.clone(),
         description: file.description.clone(),
         time_unit: args.time_unit.clone().or(file.time_unit.clone()),
-        model: args.model.clone().or(file.station.model.clone()),
+        model: args.model.clone().or(station.model.clone()),
         arrival_rate,
         service_rate,
         arrival,
         service,
-        servers: args.servers.or(file.station.servers),
-        capacity: args.capacity.or(file.station.capacity),
+        servers: args.servers.or(station.servers),
+        capacity: args.capacity.or(station.capacity),
+        stages: file.pipeline.as_ref().map(|p| {
+            p.stage
+                .iter()
+                .map(|st| StageInput {
+                    service: file_dist(&st.service),
+                    service_rate: st.service_rate,
+                    servers: st.servers,
+                    capacity: st.capacity,
+                })
+                .collect()
+        }),
     };
     let default_run = RunArgs::default();
     let run = run.unwrap_or(&default_run);
@@ -149,6 +178,9 @@ impl ScenarioInput {
 
     /// Builds the scenario as given.
     pub fn build(&self) -> Result<Built, CliError> {
+        if let Some(stages) = &self.stages {
+            return self.build_pipeline(stages);
+        }
         let (arrival, service, mut servers, mut capacity) = if let Some(model) = &self.model {
             let (a_letter, s_letter) = letters(model)?;
             let arrival = self.side("arrival", a_letter, &self.arrival, self.arrival_rate)?;
@@ -172,6 +204,48 @@ impl ScenarioInput {
         }
         let scenario = Scenario::station(arrival, service, servers, capacity)?;
         Ok(self.label(scenario))
+    }
+
+    /// A `[pipeline]`: the arrival stream through every stage in series.
+    fn build_pipeline(&self, stages: &[StageInput]) -> Result<Built, CliError> {
+        let station_only = [
+            ("--model", self.model.is_some()),
+            (
+                "--service / --service-rate",
+                self.service.is_some() || self.service_rate.is_some(),
+            ),
+            ("--servers", self.servers.is_some()),
+            ("--capacity", self.capacity.is_some()),
+        ];
+        if let Some((flag, _)) = station_only.iter().find(|(_, given)| *given) {
+            return Err(CliError::new(format!(
+                "{flag} applies to a single station; a pipeline sets its stages in \
+                 [[pipeline.stage]] tables"
+            )));
+        }
+        let arrival = self.side("arrival", "M", &self.arrival, self.arrival_rate)?;
+        let stages = stages
+            .iter()
+            .enumerate()
+            .map(|(i, st)| {
+                let field = format!("stage {} service", i + 1);
+                let service = match (&st.service, st.service_rate) {
+                    (Some(d), _) => dist::parse(&field, &d.spec, &d.base_dir)?,
+                    (None, Some(rate)) => {
+                        Distribution::exponential(rate).map_err(|e| CliError::field(&field, e))?
+                    }
+                    (None, None) => {
+                        return Err(CliError::new(format!(
+                            "{field}: missing; give service = \"DIST\" or service_rate = RATE"
+                        )));
+                    }
+                };
+                Stage::new(service, st.servers.unwrap_or(1), st.capacity)
+                    .map_err(|e| CliError::field(&format!("stage {}", i + 1), e))
+            })
+            .collect::<Result<Vec<_>, CliError>>()?;
+        let tandem = Tandem::new(arrival, stages)?;
+        Ok(self.label(Scenario::from(tandem)))
     }
 
     fn label(&self, scenario: Scenario) -> Built {
@@ -256,30 +330,51 @@ fn letters(model: &str) -> Result<(&str, &str), CliError> {
     }
 }
 
-/// The station with its arrival process scaled so that ρ = λ/(c·μ) equals `load`.
+/// The scenario with its arrival process scaled so that the load per server ρ = λ/(c·μ)
+/// (for a pipeline: at its busiest stage) equals `load`.
 pub fn at_load(base: &Built, load: f64) -> Result<Built, CliError> {
     if !(load.is_finite() && load > 0.0) {
         return Err(CliError::new(format!(
             "load must be a finite number > 0, got {load}"
         )));
     }
-    let st = base.station()?;
-    if st.is_infinite_server() {
+    let (arrival, rho) = if let Some(st) = base.scenario.as_station() {
+        if st.is_infinite_server() {
+            return Err(CliError::new(
+                "load: a load sweep needs a finite number of servers; use --arrival-rate for M/M/∞",
+            ));
+        }
+        (&st.arrival, st.rho())
+    } else if let Some(t) = base.scenario.as_tandem() {
+        let lambda = t.arrival_rate();
+        let rho = t.stages.iter().map(|s| s.rho(lambda)).fold(0.0, f64::max);
+        (&t.arrival, rho)
+    } else {
         return Err(CliError::new(
-            "load: a load sweep needs a finite number of servers; use --arrival-rate for M/M/∞",
+            "load: this kind of scenario cannot be swept over load",
         ));
-    }
-    // λ = ρ·c·μ, rounded to 12 digits so `exp:0.9` does not print as `exp:0.8999999999999999`.
-    let rate = round12(load * st.servers as f64 * st.service_rate());
-    let arrival = if st.arrival.is_exponential() {
+    };
+    // λ' = λ·load/ρ, rounded to 12 digits so `exp:0.9` does not print as `exp:0.8999999999999999`.
+    let rate = round12(load * (1.0 / arrival.mean()) / rho);
+    let scaled = if arrival.is_exponential() {
         Distribution::exponential(rate)
-    } else if st.arrival.is_deterministic() {
+    } else if arrival.is_deterministic() {
         Distribution::deterministic(round12(1.0 / rate))
     } else {
-        st.arrival.scaled(st.arrival_rate() / rate)
+        arrival.scaled(rate.recip() / arrival.mean())
     }
     .map_err(|e| CliError::field("load", e))?;
-    let scenario = Scenario::station(arrival, st.service.clone(), st.servers, st.capacity)?;
+    let scenario = match &base.scenario {
+        Scenario::Station(st) => {
+            Scenario::station(scaled, st.service.clone(), st.servers, st.capacity)?
+        }
+        Scenario::Tandem(t) => Scenario::from(Tandem::new(scaled, t.stages.clone())?),
+        _ => {
+            return Err(CliError::new(
+                "load: this kind of scenario cannot be swept over load",
+            ));
+        }
+    };
     Ok(Built {
         scenario,
         ..base.clone()

@@ -33,8 +33,12 @@ pub struct ScenarioFile {
     pub description: Option<String>,
     /// Unit of time for labels.
     pub time_unit: Option<String>,
-    /// The queueing station.
-    pub station: StationSpec,
+    /// The queueing station (or give `[pipeline]` instead).
+    #[serde(default)]
+    pub station: Option<StationSpec>,
+    /// Stations in series (instead of `[station]`).
+    #[serde(default)]
+    pub pipeline: Option<PipelineSpec>,
     /// Run settings.
     #[serde(default)]
     pub run: RunSpec,
@@ -63,6 +67,33 @@ pub struct StationSpec {
     /// Servers c.
     pub servers: Option<usize>,
     /// Capacity K.
+    pub capacity: Option<usize>,
+}
+
+/// The `[pipeline]` table: one arrival stream through `[[pipeline.stage]]` stations in series.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct PipelineSpec {
+    /// Arrival rate λ into the first stage (Poisson).
+    pub arrival_rate: Option<f64>,
+    /// Inter-arrival distribution into the first stage.
+    pub arrival: Option<DistSpec>,
+    /// The stages, first to last.
+    #[serde(default)]
+    pub stage: Vec<StageSpec>,
+}
+
+/// One `[[pipeline.stage]]` table.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct StageSpec {
+    /// Service rate μ per server (exponential service).
+    pub service_rate: Option<f64>,
+    /// Service distribution.
+    pub service: Option<DistSpec>,
+    /// Servers c (default 1).
+    pub servers: Option<usize>,
+    /// Capacity K; an arrival that finds the stage full is dropped.
     pub capacity: Option<usize>,
 }
 
@@ -202,6 +233,20 @@ impl ScenarioFile {
 
     /// Parses TOML text; the error reads `line N: <what is wrong>`.
     pub fn parse(text: &str) -> Result<Self, String> {
+        let file = Self::parse_toml(text)?;
+        match (&file.station, &file.pipeline) {
+            (Some(_), Some(_)) => {
+                Err("give either a [station] table or a [pipeline] table, not both".into())
+            }
+            (None, None) => Err("missing a [station] table (or a [pipeline] table)".into()),
+            (None, Some(p)) if p.stage.is_empty() => {
+                Err("[pipeline] needs at least one [[pipeline.stage]] table".into())
+            }
+            _ => Ok(file),
+        }
+    }
+
+    fn parse_toml(text: &str) -> Result<Self, String> {
         toml::from_str::<ScenarioFile>(text).map_err(|e| {
             let line = e
                 .span()
@@ -225,8 +270,9 @@ mod tests {
             "[station]\nmodel = \"M/M/1\"\narrival_rate = 0.5\nservice_rate = 1\n",
         )
         .unwrap();
-        assert_eq!(f.station.model.as_deref(), Some("M/M/1"));
-        assert_eq!(f.station.arrival_rate, Some(0.5));
+        let st = f.station.unwrap();
+        assert_eq!(st.model.as_deref(), Some("M/M/1"));
+        assert_eq!(st.arrival_rate, Some(0.5));
     }
 
     #[test]
@@ -240,6 +286,24 @@ mod tests {
     fn syntax_error_names_the_line() {
         let e = ScenarioFile::parse("name = \"x\"\n\n[station\n").unwrap_err();
         assert!(e.starts_with("line 3:"), "{e}");
+    }
+
+    #[test]
+    fn pipelines_parse_and_exclude_a_station() {
+        let f = ScenarioFile::parse(
+            "[pipeline]\narrival_rate = 0.5\n[[pipeline.stage]]\nservice_rate = 1\n\
+             [[pipeline.stage]]\nservice = \"det:1\"\ncapacity = 5\n",
+        )
+        .unwrap();
+        let p = f.pipeline.unwrap();
+        assert_eq!(p.stage.len(), 2);
+        assert_eq!(p.stage[1].capacity, Some(5));
+        let e = ScenarioFile::parse("[station]\n[pipeline]\n").unwrap_err();
+        assert!(e.contains("not both"), "{e}");
+        let e = ScenarioFile::parse("name = \"x\"\n").unwrap_err();
+        assert!(e.contains("[station]"), "{e}");
+        let e = ScenarioFile::parse("[pipeline]\narrival_rate = 1\n").unwrap_err();
+        assert!(e.contains("[[pipeline.stage]]"), "{e}");
     }
 
     #[test]
@@ -262,7 +326,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            f.station.service,
+            f.station.unwrap().service,
             Some(DistSpec::Inline {
                 trace: vec![1.0, 2.0],
                 cycle: true
