@@ -21,7 +21,11 @@ pub fn points(base: &Built, vary: &VaryArgs) -> Result<(Vec<Point>, Option<Strin
             .into_iter()
             .map(|l| Ok((scenario::at_load(base, l)?, ("load".to_string(), l))))
             .collect::<Result<_, CliError>>()?;
-        return Ok((pts, None));
+        let x_desc = base
+            .scenario
+            .as_tandem()
+            .map(|_| "load ρ = λ/(c·μ) at the busiest stage".to_string());
+        return Ok((pts, x_desc));
     }
     if let Some(text) = &vary.servers_range {
         let counts = range::parse_counts("servers-range", text, 1)?;
