@@ -16,6 +16,10 @@
 //! [sweep]                         # used by `kendall sweep`
 //! load = "0.1:0.95:0.05"
 //! ```
+//!
+//! Instead of `[station]`, a `[pipeline]` table (`arrival_rate` or `arrival`) with
+//! `[[pipeline.stage]]` tables (`service_rate` or `service`, `servers`, `capacity`) describes
+//! stations in series. Unknown keys are errors, reported with their line.
 
 use std::path::{Path, PathBuf};
 
