@@ -1,13 +1,19 @@
 //! Batch operations: claim a run of slots with one compare-and-swap.
 //!
-//! A run is checked slot by slot first (each stamp must say "free for this position" or "holds
-//! the value written at this position"), then claimed by moving the counter over the whole
-//! run at once. A checked slot cannot change state before the claim: only the thread that
-//! moves the counter past its position may touch it, and the CAS fails if anyone did.
+//! A run is checked slot by slot first (each stamp must say "free for this position", or "holds
+//! the value written at this position"), then claimed by moving the counter over the whole run
+//! at once. A checked slot cannot change state before the claim: only the thread that moves the
+//! counter past its position may touch it, and the CAS fails if anyone did.
+//!
+//! A batch push claims slots before it pulls values from the iterator. If the iterator runs dry
+//! early (its `len()` was wrong) or panics, the claimed slots it could not fill are handed back
+//! if no producer has claimed past them, and otherwise marked *skipped*: consumers step over
+//! them. The queue stays sound whatever the iterator does.
 
 use alloc::vec::Vec;
 
 use super::Queue;
+use super::layout::{FULL, SKIP};
 use crate::sync::{Backoff, Ordering, fence};
 
 impl<T> Queue<T> {
@@ -15,10 +21,10 @@ impl<T> Queue<T> {
     /// were pushed. Values not pushed stay in the iterator. Free slots are claimed in runs with
     /// one atomic step per run, which is much cheaper than one [`push`](Queue::push) per value.
     ///
-    /// # Panics
-    ///
-    /// If the iterator yields fewer items than its `len()` promised and the slots claimed for
-    /// the missing items cannot be handed back.
+    /// If the iterator yields fewer items than its `len()` promised, or panics, the slots
+    /// claimed for the missing items are handed back, or, if another producer got in after
+    /// them, skipped by consumers (and counted by [`len`](Queue::len) until then); nothing is
+    /// lost or duplicated.
     ///
     /// ```
     /// let q = kendall_queue::Queue::new(3);
@@ -59,19 +65,22 @@ impl<T> Queue<T> {
                     Ordering::Relaxed,
                 ) {
                     Ok(_) => {
-                        pushed += self.fill(tail, run, iter);
+                        let written = self.fill(tail, pos, run, iter);
+                        pushed += written;
+                        if written < run {
+                            return pushed; // the iterator ran dry
+                        }
                         tail = pos;
-                        continue;
                     }
                     Err(current) => {
                         tail = current;
                         backoff.spin();
-                        continue;
                     }
                 }
+                continue;
             }
             // The slot at `tail` is not free: full, or others are mid-operation.
-            if stamp.wrapping_add(self.layout.one_lap) == tail.wrapping_add(1) {
+            if self.occupied_last_lap(stamp, tail) {
                 fence(Ordering::SeqCst);
                 let head = self.head.load(Ordering::Relaxed);
                 if head.wrapping_add(self.layout.one_lap) == tail {
@@ -85,34 +94,60 @@ impl<T> Queue<T> {
         }
     }
 
-    /// Writes `run` claimed slots from `start` with values from `iter`; returns how many.
-    fn fill<I: Iterator<Item = T>>(&self, start: usize, run: usize, iter: &mut I) -> usize {
-        let mut pos = start;
-        for written in 0..run {
-            let Some(value) = iter.next() else {
-                self.give_back(pos, run - written);
-                return written;
-            };
+    /// Writes `run` slots claimed from `start` with values from `iter`; returns how many. Slots
+    /// left unwritten (the iterator ran dry or panicked) are marked skipped.
+    fn fill<I: Iterator<Item = T>>(
+        &self,
+        start: usize,
+        end: usize,
+        run: usize,
+        iter: &mut I,
+    ) -> usize {
+        /// Hands the claimed slots not yet written back, or marks them skipped if another
+        /// producer has claimed past them; also during unwinding.
+        struct Unfilled<'a, T> {
+            queue: &'a Queue<T>,
+            pos: usize,
+            end: usize,
+            left: usize,
+        }
+        impl<T> Drop for Unfilled<'_, T> {
+            fn drop(&mut self) {
+                if self.left == 0 {
+                    return;
+                }
+                // Still the last claim: move `tail` back; the slots' stamps were never touched.
+                if self
+                    .queue
+                    .tail
+                    .compare_exchange(self.end, self.pos, Ordering::SeqCst, Ordering::Relaxed)
+                    .is_ok()
+                {
+                    return;
+                }
+                for _ in 0..self.left {
+                    let slot = self.queue.slot(self.pos);
+                    slot.stamp
+                        .store(self.pos.wrapping_add(SKIP), Ordering::Release);
+                    self.pos = self.queue.layout.next(self.pos);
+                }
+            }
+        }
+        let mut unfilled = Unfilled {
+            queue: self,
+            pos: start,
+            end,
+            left: run,
+        };
+        while unfilled.left > 0 {
+            let Some(value) = iter.next() else { break };
             // The CAS that moved `tail` over this run claimed each of its slots, every one
             // checked free (stamp == position) just before the claim.
-            self.write(self.slot(pos), pos, value);
-            pos = self.layout.next(pos);
+            self.write(self.slot(unfilled.pos), unfilled.pos, value);
+            unfilled.pos = self.layout.next(unfilled.pos);
+            unfilled.left -= 1;
         }
-        run
-    }
-
-    /// Returns `unused` claimed-but-unwritten slots starting at `pos` (the iterator lied about
-    /// its length). Possible only while no other producer has claimed past them.
-    #[cold]
-    fn give_back(&self, pos: usize, unused: usize) {
-        let end = self.layout.advance(pos, unused);
-        if self
-            .tail
-            .compare_exchange(end, pos, Ordering::SeqCst, Ordering::Relaxed)
-            .is_err()
-        {
-            panic!("push_iter: the iterator yielded fewer items than its len() promised");
-        }
+        run - unfilled.left
     }
 
     /// Pops up to `max` values into `out` (appended in queue order); returns how many. Ready
@@ -136,12 +171,13 @@ impl<T> Queue<T> {
             if want == 0 {
                 return popped;
             }
+            // Count the run of full (or skipped) slots starting at `head`.
             let mut run = 0;
             let mut pos = head;
             let mut stamp = 0;
             while run < want {
                 stamp = self.slot(pos).stamp.load(Ordering::Acquire);
-                if stamp != pos.wrapping_add(1) {
+                if stamp != pos.wrapping_add(FULL) && stamp != pos.wrapping_add(SKIP) {
                     break;
                 }
                 run += 1;
@@ -159,21 +195,25 @@ impl<T> Queue<T> {
                         let mut at = head;
                         for _ in 0..run {
                             // The CAS that moved `head` over this run claimed each of its
-                            // slots, every one checked full (stamp == position + 1) just
-                            // before the claim.
-                            out.push(self.take(self.slot(at), at));
+                            // slots, every one checked full or skipped just before the claim;
+                            // the Acquire load of the scan already saw its final stamp.
+                            let slot = self.slot(at);
+                            if slot.stamp.load(Ordering::Relaxed) == at.wrapping_add(FULL) {
+                                out.push(self.take(slot, at));
+                                popped += 1;
+                            } else {
+                                self.release(slot, at);
+                            }
                             at = self.layout.next(at);
                         }
-                        popped += run;
                         head = pos;
-                        continue;
                     }
                     Err(current) => {
                         head = current;
                         backoff.spin();
-                        continue;
                     }
                 }
+                continue;
             }
             if stamp == head {
                 fence(Ordering::SeqCst);

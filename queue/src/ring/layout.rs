@@ -10,6 +10,12 @@
 /// Bytes per cache line for spreading purposes.
 pub(crate) const LINE_BYTES: usize = 64;
 
+/// Stamp offset meaning "holds the value written at this position".
+pub(crate) const FULL: usize = 1;
+/// Stamp offset meaning "claimed at this position, then left without a value" (a batch push
+/// whose iterator ran dry or panicked); consumers step over such slots.
+pub(crate) const SKIP: usize = 2;
+
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Layout {
     /// Logical capacity (values the ring holds when full).
@@ -22,13 +28,14 @@ pub(crate) struct Layout {
     shift: u32,
     /// Physical index of the last logical position, `capacity - 1`.
     last: usize,
-    /// Lap unit: a power of two greater than `slots`, so `index + 1` never carries into the lap.
+    /// Lap unit: a power of two greater than `slots + SKIP`, so stamps never carry into the lap.
     pub(crate) one_lap: usize,
 }
 
 impl Layout {
     /// Lays out `capacity >= 1` slots of `slot_bytes` bytes each; `spread` turns spreading on.
-    pub(crate) fn new(capacity: usize, slot_bytes: usize, spread: bool) -> Self {
+    /// `None` if the counters or the buffer size would overflow.
+    pub(crate) fn new(capacity: usize, slot_bytes: usize, spread: bool) -> Option<Self> {
         debug_assert!(capacity >= 1);
         let per_line = if !spread || slot_bytes == 0 || slot_bytes > LINE_BYTES / 2 {
             1
@@ -39,8 +46,18 @@ impl Layout {
         };
         let shift = per_line.trailing_zeros();
         let lines = capacity.div_ceil(per_line);
-        let slots = lines * per_line;
-        let one_lap = (slots + 1).next_power_of_two();
+        let slots = lines.checked_mul(per_line)?;
+        // Room for `index + FULL` and `index + SKIP` below the lap bit, and at least four laps'
+        // worth of distinct stamps per slot.
+        let one_lap = slots
+            .checked_add(SKIP + 1)?
+            .checked_next_power_of_two()?
+            .max(4);
+        // The buffer must be addressable, and a lap must leave room for many laps.
+        let bytes = slots.checked_mul(slot_bytes.max(1))?;
+        if bytes > isize::MAX as usize || one_lap > usize::MAX / 4 {
+            return None;
+        }
         let mut layout = Layout {
             capacity,
             slots,
@@ -50,7 +67,7 @@ impl Layout {
             one_lap,
         };
         layout.last = layout.physical(capacity - 1);
-        layout
+        Some(layout)
     }
 
     /// Mask selecting the physical index of a position.
@@ -93,19 +110,6 @@ impl Layout {
         }
     }
 
-    /// The position `n <= capacity` steps after `pos`.
-    #[inline]
-    pub(crate) fn advance(&self, pos: usize, n: usize) -> usize {
-        debug_assert!(n <= self.capacity);
-        let mut lap = pos & !(self.one_lap - 1);
-        let mut i = self.logical(self.index(pos)) + n;
-        if i >= self.capacity {
-            i -= self.capacity;
-            lap = lap.wrapping_add(self.one_lap);
-        }
-        lap | self.physical(i)
-    }
-
     /// Number of steps from `head` to `tail`, given `tail` is at most one lap ahead.
     #[inline]
     pub(crate) fn distance(&self, head: usize, tail: usize) -> usize {
@@ -146,7 +150,7 @@ mod tests {
         for slot_bytes in [0, 1, 8, 16, 24, 40, 64, 200] {
             for capacity in 1..70 {
                 for spread in [false, true] {
-                    let l = Layout::new(capacity, slot_bytes, spread);
+                    let l = Layout::new(capacity, slot_bytes, spread).unwrap();
                     let seen = walk(&l);
                     let mut sorted = seen.clone();
                     sorted.sort_unstable();
@@ -157,11 +161,6 @@ mod tests {
                     for (i, &p) in seen.iter().enumerate() {
                         assert_eq!(l.physical(i), p);
                         assert_eq!(l.logical(p), i);
-                        for n in 0..=capacity {
-                            let lap = if i + n >= capacity { l.one_lap } else { 0 };
-                            let want = lap | l.physical((i + n) % capacity);
-                            assert_eq!(l.advance(p, n), want);
-                        }
                     }
                 }
             }
@@ -170,16 +169,24 @@ mod tests {
 
     #[test]
     fn spreading_puts_neighbours_on_different_lines() {
-        let l = Layout::new(1024, 16, true);
+        let l = Layout::new(1024, 16, true).unwrap();
         assert_eq!(l.slots, 1024);
         assert_eq!(l.index(l.next(0)), 4);
-        let l = Layout::new(1024, 16, false);
+        let l = Layout::new(1024, 16, false).unwrap();
         assert_eq!(l.index(l.next(0)), 1);
     }
 
     #[test]
+    fn huge_capacities_are_refused() {
+        assert!(Layout::new(usize::MAX, 16, true).is_none());
+        assert!(Layout::new(usize::MAX / 2, 16, false).is_none());
+        assert!(Layout::new(usize::MAX / 4, 0, false).is_none());
+        assert!(Layout::new(1 << 40, 16, true).is_some());
+    }
+
+    #[test]
     fn distance_counts_steps() {
-        let l = Layout::new(5, 16, true);
+        let l = Layout::new(5, 16, true).unwrap();
         let mut pos = 0;
         for n in 0..=5 {
             assert_eq!(l.distance(0, pos), n);

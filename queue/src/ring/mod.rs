@@ -1,16 +1,19 @@
 //! `Queue<T>`: the bounded lock-free MPMC ring buffer.
 //!
 //! Each slot carries a *stamp* (Vyukov's per-slot sequence): a slot whose stamp equals a
-//! position is free for the producer that claims that position; `position + 1` means it holds
-//! the value written there; after a consumer takes it, the stamp becomes the same position one
-//! lap later. Producers claim positions by a compare-and-swap on `tail`, consumers on `head`;
-//! the two counters live on separate cache lines and neither side reads the other's counter
-//! unless the slot it looks at says "full" or "empty". Neighbouring positions are spread over
-//! different cache lines (see [`layout`]). Batch operations check a run of stamps first and then
-//! claim the whole run with one compare-and-swap.
+//! position is free for the producer that claims that position; `position + FULL` means it
+//! holds the value written there; `position + SKIP` means a batch producer claimed it and had no
+//! value to write (consumers step over it); after a consumer takes the slot, the stamp becomes
+//! the same position one lap later. Producers claim positions by a compare-and-swap on `tail`,
+//! consumers on `head`; the two counters live on separate cache lines and neither side reads
+//! the other's counter unless the slot it looks at says "full" or "empty". Neighbouring
+//! positions are spread over different cache lines (see [`layout`]). Batch operations check a
+//! run of stamps first and then claim the whole run with one compare-and-swap.
 
 mod batch;
+mod error;
 mod layout;
+mod single;
 
 use core::fmt;
 use core::mem::MaybeUninit;
@@ -19,32 +22,15 @@ use alloc::boxed::Box;
 use alloc::vec::Vec;
 use crossbeam_utils::CachePadded;
 
-use crate::sync::{AtomicUsize, Backoff, Ordering, UnsafeCell, fence};
-use layout::Layout;
+use crate::sync::{AtomicUsize, Ordering, UnsafeCell};
+pub use error::CapacityError;
+use layout::{FULL, Layout, SKIP};
 
 /// One cell of the ring: a stamp and room for a value.
 struct Slot<T> {
     stamp: AtomicUsize,
     value: UnsafeCell<MaybeUninit<T>>,
 }
-
-/// The error returned by [`Queue::try_new`] when asked for a capacity of zero.
-///
-/// ```
-/// use kendall_queue::{Queue, CapacityError};
-/// assert_eq!(Queue::<u8>::try_new(0).unwrap_err(), CapacityError);
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct CapacityError;
-
-impl fmt::Display for CapacityError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("queue capacity must be at least 1, got 0")
-    }
-}
-
-#[cfg(feature = "std")]
-impl std::error::Error for CapacityError {}
 
 /// A bounded, lock-free, multi-producer multi-consumer FIFO queue.
 ///
@@ -83,7 +69,8 @@ impl<T> Queue<T> {
     ///
     /// # Panics
     ///
-    /// If `capacity` is zero. Use [`Queue::try_new`] to get an error instead.
+    /// If `capacity` is zero, or too large to allocate. Use [`Queue::try_new`] to get an error
+    /// instead.
     ///
     /// ```
     /// let q = kendall_queue::Queue::<u64>::new(1000);
@@ -96,7 +83,8 @@ impl<T> Queue<T> {
         }
     }
 
-    /// Creates a queue holding at most `capacity` values, or an error if `capacity` is zero.
+    /// Creates a queue holding at most `capacity` values, or an error if `capacity` is zero or
+    /// its buffer cannot be allocated.
     ///
     /// ```
     /// assert!(kendall_queue::Queue::<u64>::try_new(3).is_ok());
@@ -109,17 +97,18 @@ impl<T> Queue<T> {
     #[doc(hidden)]
     /// Benchmark hook: builds the queue with neighbour spreading on or off.
     pub fn with_spread(capacity: usize, spread: bool) -> Result<Self, CapacityError> {
+        let error = CapacityError::new(capacity);
         if capacity == 0 {
-            return Err(CapacityError);
+            return Err(error);
         }
-        let layout = Layout::new(capacity, core::mem::size_of::<Slot<T>>(), spread);
+        let layout = Layout::new(capacity, core::mem::size_of::<Slot<T>>(), spread).ok_or(error)?;
+        let mut buffer: Vec<Slot<T>> = Vec::new();
+        buffer.try_reserve_exact(layout.slots).map_err(|_| error)?;
         // Physical slot `p` starts free for position `p` of lap 0.
-        let buffer: Vec<Slot<T>> = (0..layout.slots)
-            .map(|p| Slot {
-                stamp: AtomicUsize::new(p),
-                value: UnsafeCell::new(MaybeUninit::uninit()),
-            })
-            .collect();
+        buffer.extend((0..layout.slots).map(|p| Slot {
+            stamp: AtomicUsize::new(p),
+            value: UnsafeCell::new(MaybeUninit::uninit()),
+        }));
         Ok(Queue {
             head: CachePadded::new(AtomicUsize::new(0)),
             tail: CachePadded::new(AtomicUsize::new(0)),
@@ -137,35 +126,6 @@ impl<T> Queue<T> {
         unsafe { self.buffer.get_unchecked(index) }
     }
 
-    /// Adds `value` at the back, or gives it back in `Err` if the queue is full.
-    ///
-    /// ```
-    /// let q = kendall_queue::Queue::new(1);
-    /// assert_eq!(q.push(1), Ok(()));
-    /// assert_eq!(q.push(2), Err(2));
-    /// ```
-    #[inline]
-    pub fn push(&self, value: T) -> Result<(), T> {
-        // Fast path: the slot at `tail` is free and nobody races us for it.
-        let tail = self.tail.load(Ordering::Relaxed);
-        let slot = self.slot(tail);
-        if slot.stamp.load(Ordering::Acquire) == tail
-            && self
-                .tail
-                .compare_exchange_weak(
-                    tail,
-                    self.layout.next(tail),
-                    Ordering::SeqCst,
-                    Ordering::Relaxed,
-                )
-                .is_ok()
-        {
-            self.write(slot, tail, value);
-            return Ok(());
-        }
-        self.push_slow(value)
-    }
-
     /// Writes `value` into a slot claimed at position `pos` and publishes it.
     #[inline(always)]
     fn write(&self, slot: &Slot<T>, pos: usize, value: T) {
@@ -173,7 +133,7 @@ impl<T> Queue<T> {
         // "free for `pos`", which gives them sole access to the slot until the stamp below
         // publishes it; the slot holds no value (consumed last lap, or never used).
         slot.value.with_mut(|v| unsafe { (*v).write(value) });
-        slot.stamp.store(pos.wrapping_add(1), Ordering::Release);
+        slot.stamp.store(pos.wrapping_add(FULL), Ordering::Release);
     }
 
     /// Takes the value out of a slot claimed at position `pos` and frees it for the next lap.
@@ -183,184 +143,23 @@ impl<T> Queue<T> {
         // "holds the value written at `pos`", which makes them its only reader; producers stay
         // out until the stamp below frees the slot.
         let value = slot.value.with_mut(|v| unsafe { (*v).assume_init_read() });
-        slot.stamp
-            .store(pos.wrapping_add(self.layout.one_lap), Ordering::Release);
+        self.release(slot, pos);
         value
     }
 
-    #[cold]
-    #[inline(never)]
-    fn push_slow(&self, value: T) -> Result<(), T> {
-        let backoff = Backoff::new();
-        let mut tail = self.tail.load(Ordering::Relaxed);
-        loop {
-            let slot = self.slot(tail);
-            let stamp = slot.stamp.load(Ordering::Acquire);
-            if stamp == tail {
-                let next = self.layout.next(tail);
-                match self.tail.compare_exchange_weak(
-                    tail,
-                    next,
-                    Ordering::SeqCst,
-                    Ordering::Relaxed,
-                ) {
-                    Ok(_) => {
-                        self.write(slot, tail, value);
-                        return Ok(());
-                    }
-                    Err(current) => {
-                        tail = current;
-                        backoff.spin();
-                    }
-                }
-            } else if stamp.wrapping_add(self.layout.one_lap) == tail.wrapping_add(1) {
-                // The slot still holds last lap's value: full, unless a consumer is taking it.
-                fence(Ordering::SeqCst);
-                let head = self.head.load(Ordering::Relaxed);
-                if head.wrapping_add(self.layout.one_lap) == tail {
-                    return Err(value);
-                }
-                backoff.spin();
-                tail = self.tail.load(Ordering::Relaxed);
-            } else {
-                // Another producer claimed this position and moved on; catch up.
-                backoff.snooze();
-                tail = self.tail.load(Ordering::Relaxed);
-            }
-        }
+    /// Frees a slot claimed by a consumer at position `pos` for the producer one lap later.
+    #[inline(always)]
+    fn release(&self, slot: &Slot<T>, pos: usize) {
+        slot.stamp
+            .store(pos.wrapping_add(self.layout.one_lap), Ordering::Release);
     }
 
-    /// Adds `value` at the back; if the queue is full, removes and returns the oldest value to
-    /// make room (ring-buffer semantics). Safe against concurrent `pop`s and `push`es.
-    ///
-    /// ```
-    /// let q = kendall_queue::Queue::new(2);
-    /// assert_eq!(q.force_push(1), None);
-    /// assert_eq!(q.force_push(2), None);
-    /// assert_eq!(q.force_push(3), Some(1));
-    /// assert_eq!(q.pop(), Some(2));
-    /// ```
-    pub fn force_push(&self, value: T) -> Option<T> {
-        let backoff = Backoff::new();
-        let mut tail = self.tail.load(Ordering::Relaxed);
-        loop {
-            let slot = self.slot(tail);
-            let stamp = slot.stamp.load(Ordering::Acquire);
-            let next = self.layout.next(tail);
-            if stamp == tail {
-                match self.tail.compare_exchange_weak(
-                    tail,
-                    next,
-                    Ordering::SeqCst,
-                    Ordering::Relaxed,
-                ) {
-                    Ok(_) => {
-                        self.write(slot, tail, value);
-                        return None;
-                    }
-                    Err(current) => {
-                        tail = current;
-                        backoff.spin();
-                    }
-                }
-            } else if stamp.wrapping_add(self.layout.one_lap) == tail.wrapping_add(1) {
-                // Full (the oldest value sits in our slot): take it over by moving `head` past
-                // it, so no consumer can claim it, then move `tail`.
-                let head = tail.wrapping_sub(self.layout.one_lap);
-                let new_head = next.wrapping_sub(self.layout.one_lap);
-                if self
-                    .head
-                    .compare_exchange_weak(head, new_head, Ordering::SeqCst, Ordering::Relaxed)
-                    .is_ok()
-                {
-                    // Producers see the slot still full and wait for this store; consumers
-                    // start at `new_head`. Nobody else touches the slot meanwhile.
-                    self.tail.store(next, Ordering::SeqCst);
-                    // SAFETY: moving `head` from the slot's position claimed its value for us
-                    // (no consumer can win that CAS now), and the stale stamp keeps producers
-                    // out until we publish; the slot holds an initialised value (stamp said
-                    // full).
-                    let old = slot.value.with_mut(|v| unsafe {
-                        core::mem::replace(&mut *v, MaybeUninit::new(value)).assume_init()
-                    });
-                    slot.stamp.store(tail.wrapping_add(1), Ordering::Release);
-                    return Some(old);
-                }
-                backoff.spin();
-                tail = self.tail.load(Ordering::Relaxed);
-            } else {
-                backoff.snooze();
-                tail = self.tail.load(Ordering::Relaxed);
-            }
-        }
-    }
-
-    /// Removes the value at the front, or returns `None` if the queue is empty.
-    ///
-    /// ```
-    /// let q = kendall_queue::Queue::new(4);
-    /// q.push("x").unwrap();
-    /// assert_eq!(q.pop(), Some("x"));
-    /// assert_eq!(q.pop(), None);
-    /// ```
-    #[inline]
-    pub fn pop(&self) -> Option<T> {
-        // Fast path: the slot at `head` holds its value and nobody races us for it.
-        let head = self.head.load(Ordering::Relaxed);
-        let slot = self.slot(head);
-        if slot.stamp.load(Ordering::Acquire) == head.wrapping_add(1)
-            && self
-                .head
-                .compare_exchange_weak(
-                    head,
-                    self.layout.next(head),
-                    Ordering::SeqCst,
-                    Ordering::Relaxed,
-                )
-                .is_ok()
-        {
-            return Some(self.take(slot, head));
-        }
-        self.pop_slow()
-    }
-
-    #[cold]
-    #[inline(never)]
-    fn pop_slow(&self) -> Option<T> {
-        let backoff = Backoff::new();
-        let mut head = self.head.load(Ordering::Relaxed);
-        loop {
-            let slot = self.slot(head);
-            let stamp = slot.stamp.load(Ordering::Acquire);
-            if stamp == head.wrapping_add(1) {
-                let next = self.layout.next(head);
-                match self.head.compare_exchange_weak(
-                    head,
-                    next,
-                    Ordering::SeqCst,
-                    Ordering::Relaxed,
-                ) {
-                    Ok(_) => return Some(self.take(slot, head)),
-                    Err(current) => {
-                        head = current;
-                        backoff.spin();
-                    }
-                }
-            } else if stamp == head {
-                // Nothing written here yet: empty, unless a producer is mid-write.
-                fence(Ordering::SeqCst);
-                let tail = self.tail.load(Ordering::Relaxed);
-                if tail == head {
-                    return None;
-                }
-                backoff.spin();
-                head = self.head.load(Ordering::Relaxed);
-            } else {
-                // Another consumer took this position; catch up.
-                backoff.snooze();
-                head = self.head.load(Ordering::Relaxed);
-            }
-        }
+    /// Whether `stamp`, seen in the slot at `tail`, says the slot is still occupied from the
+    /// previous lap (a value, or a skipped claim, not yet taken by a consumer).
+    #[inline(always)]
+    fn occupied_last_lap(&self, stamp: usize, tail: usize) -> bool {
+        let behind = tail.wrapping_sub(self.layout.one_lap);
+        stamp == behind.wrapping_add(FULL) || stamp == behind.wrapping_add(SKIP)
     }
 
     /// The maximum number of values the queue holds.
@@ -372,7 +171,9 @@ impl<T> Queue<T> {
         self.layout.capacity
     }
 
-    /// The number of values in the queue (a snapshot: others may change it at once).
+    /// The number of values in the queue: a snapshot that others may change at once, always
+    /// within `0..=capacity`. A slot a batch push left without a value counts until a consumer
+    /// steps over it.
     ///
     /// ```
     /// let q = kendall_queue::Queue::new(3);
@@ -383,9 +184,19 @@ impl<T> Queue<T> {
         loop {
             let tail = self.tail.load(Ordering::SeqCst);
             let head = self.head.load(Ordering::SeqCst);
-            // A consistent pair: `tail` did not move while we read `head`.
+            let stamp = self.slot(tail).stamp.load(Ordering::SeqCst);
+            // A consistent triple: `tail` did not move while we read the rest.
             if self.tail.load(Ordering::SeqCst) == tail {
-                return self.layout.distance(head, tail);
+                let n = self.layout.distance(head, tail);
+                // A `force_push` moves `head` past the oldest value before it moves `tail`, and
+                // a consumer moves `head` before it empties the slot: the value still sitting
+                // in the slot at `tail` is in the queue until it is gone.
+                let stale = self.occupied_last_lap(stamp, tail);
+                return if stale && n < self.layout.capacity {
+                    n + 1
+                } else {
+                    n
+                };
             }
         }
     }
@@ -396,9 +207,7 @@ impl<T> Queue<T> {
     /// assert!(kendall_queue::Queue::<u8>::new(1).is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
-        let head = self.head.load(Ordering::SeqCst);
-        let tail = self.tail.load(Ordering::SeqCst);
-        tail == head
+        self.len() == 0
     }
 
     /// Whether the queue is full (a snapshot).
@@ -409,9 +218,7 @@ impl<T> Queue<T> {
     /// assert!(q.is_full());
     /// ```
     pub fn is_full(&self) -> bool {
-        let tail = self.tail.load(Ordering::SeqCst);
-        let head = self.head.load(Ordering::SeqCst);
-        head.wrapping_add(self.layout.one_lap) == tail
+        self.len() == self.layout.capacity
     }
 }
 
@@ -439,19 +246,24 @@ impl<T> Queue<T> {
     /// Takes the front value with exclusive access (no other thread can be inside).
     fn take_front(&mut self) -> Option<T> {
         // Plain loads and stores suffice: `&mut self` excludes every other thread.
-        let head = self.head.load(Ordering::Relaxed);
+        let mut head = self.head.load(Ordering::Relaxed);
         let tail = self.tail.load(Ordering::Relaxed);
-        if head == tail {
-            return None;
+        while head != tail {
+            let slot = self.slot(head);
+            let skipped = slot.stamp.load(Ordering::Relaxed) == head.wrapping_add(SKIP);
+            let next = self.layout.next(head);
+            self.head.store(next, Ordering::Relaxed);
+            if skipped {
+                self.release(slot, head);
+                head = next;
+                continue;
+            }
+            // `&mut self` rules out other threads, and every position from `head` to `tail`
+            // holds a written value unless marked skipped (all pushes completed before we got
+            // `&mut`).
+            return Some(self.take(slot, head));
         }
-        self.head.store(self.layout.next(head), Ordering::Relaxed);
-        let slot = self.slot(head);
-        // SAFETY: `&mut self` rules out other threads, and every position from `head` to
-        // `tail` holds a written value (all pushes completed before we got `&mut`).
-        let value = slot.value.with_mut(|v| unsafe { (*v).assume_init_read() });
-        slot.stamp
-            .store(head.wrapping_add(self.layout.one_lap), Ordering::Relaxed);
-        Some(value)
+        None
     }
 }
 
@@ -485,12 +297,10 @@ impl<T> Iterator for IntoIter<T> {
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        let n = self.queue.len();
-        (n, Some(n))
+        // Skipped slots make `len` an upper bound only.
+        (0, Some(self.queue.len()))
     }
 }
-
-impl<T> ExactSizeIterator for IntoIter<T> {}
 
 impl<T> IntoIterator for Queue<T> {
     type Item = T;

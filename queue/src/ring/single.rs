@@ -1,0 +1,224 @@
+//! One value at a time: `push`, `force_push` and `pop`.
+//!
+//! Each has an inlined fast path (one stamp check, one compare-and-swap) and a cold slow path
+//! that handles contention, a full or empty ring, and slots skipped by a batch push.
+
+use core::mem::MaybeUninit;
+
+use super::Queue;
+use super::layout::{FULL, SKIP};
+use crate::sync::{Backoff, Ordering, fence};
+
+impl<T> Queue<T> {
+    /// Adds `value` at the back, or gives it back in `Err` if the queue is full.
+    ///
+    /// ```
+    /// let q = kendall_queue::Queue::new(1);
+    /// assert_eq!(q.push(1), Ok(()));
+    /// assert_eq!(q.push(2), Err(2));
+    /// ```
+    #[inline]
+    pub fn push(&self, value: T) -> Result<(), T> {
+        // Fast path: the slot at `tail` is free and nobody races us for it.
+        let tail = self.tail.load(Ordering::Relaxed);
+        let slot = self.slot(tail);
+        if slot.stamp.load(Ordering::Acquire) == tail
+            && self
+                .tail
+                .compare_exchange_weak(
+                    tail,
+                    self.layout.next(tail),
+                    Ordering::SeqCst,
+                    Ordering::Relaxed,
+                )
+                .is_ok()
+        {
+            self.write(slot, tail, value);
+            return Ok(());
+        }
+        self.push_slow(value)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn push_slow(&self, value: T) -> Result<(), T> {
+        let backoff = Backoff::new();
+        let mut tail = self.tail.load(Ordering::Relaxed);
+        loop {
+            let slot = self.slot(tail);
+            let stamp = slot.stamp.load(Ordering::Acquire);
+            if stamp == tail {
+                let next = self.layout.next(tail);
+                match self.tail.compare_exchange_weak(
+                    tail,
+                    next,
+                    Ordering::SeqCst,
+                    Ordering::Relaxed,
+                ) {
+                    Ok(_) => {
+                        self.write(slot, tail, value);
+                        return Ok(());
+                    }
+                    Err(current) => {
+                        tail = current;
+                        backoff.spin();
+                    }
+                }
+            } else if self.occupied_last_lap(stamp, tail) {
+                // Full, unless a consumer is taking the slot right now.
+                fence(Ordering::SeqCst);
+                let head = self.head.load(Ordering::Relaxed);
+                if head.wrapping_add(self.layout.one_lap) == tail {
+                    return Err(value);
+                }
+                backoff.spin();
+                tail = self.tail.load(Ordering::Relaxed);
+            } else {
+                // Another producer claimed this position and moved on; catch up.
+                backoff.snooze();
+                tail = self.tail.load(Ordering::Relaxed);
+            }
+        }
+    }
+
+    /// Adds `value` at the back; if the queue is full, removes and returns the oldest value to
+    /// make room (ring-buffer semantics). Safe against concurrent `pop`s and `push`es.
+    ///
+    /// ```
+    /// let q = kendall_queue::Queue::new(2);
+    /// assert_eq!(q.force_push(1), None);
+    /// assert_eq!(q.force_push(2), None);
+    /// assert_eq!(q.force_push(3), Some(1));
+    /// assert_eq!(q.pop(), Some(2));
+    /// ```
+    pub fn force_push(&self, value: T) -> Option<T> {
+        let backoff = Backoff::new();
+        let mut tail = self.tail.load(Ordering::Relaxed);
+        loop {
+            let slot = self.slot(tail);
+            let stamp = slot.stamp.load(Ordering::Acquire);
+            let next = self.layout.next(tail);
+            if stamp == tail {
+                match self.tail.compare_exchange_weak(
+                    tail,
+                    next,
+                    Ordering::SeqCst,
+                    Ordering::Relaxed,
+                ) {
+                    Ok(_) => {
+                        self.write(slot, tail, value);
+                        return None;
+                    }
+                    Err(current) => {
+                        tail = current;
+                        backoff.spin();
+                    }
+                }
+            } else if self.occupied_last_lap(stamp, tail) {
+                // Full (the oldest position sits in our slot): take it over by moving `head`
+                // past it, so no consumer can claim it, then move `tail`.
+                let head = tail.wrapping_sub(self.layout.one_lap);
+                let new_head = next.wrapping_sub(self.layout.one_lap);
+                if self
+                    .head
+                    .compare_exchange_weak(head, new_head, Ordering::SeqCst, Ordering::Relaxed)
+                    .is_ok()
+                {
+                    // Producers see the slot still occupied and wait for this store; consumers
+                    // start at `new_head`. Nobody else touches the slot meanwhile.
+                    self.tail.store(next, Ordering::SeqCst);
+                    let held_value = stamp == head.wrapping_add(FULL);
+                    // SAFETY: moving `head` from the slot's position claimed it for us (no
+                    // consumer can win that CAS now), and the stale stamp keeps producers out
+                    // until we publish. The slot holds an initialised value iff its stamp said
+                    // FULL (a SKIP slot was never written).
+                    let old = slot.value.with_mut(|v| unsafe {
+                        let old = core::mem::replace(&mut *v, MaybeUninit::new(value));
+                        held_value.then(|| old.assume_init())
+                    });
+                    slot.stamp.store(tail.wrapping_add(FULL), Ordering::Release);
+                    return old;
+                }
+                backoff.spin();
+                tail = self.tail.load(Ordering::Relaxed);
+            } else {
+                backoff.snooze();
+                tail = self.tail.load(Ordering::Relaxed);
+            }
+        }
+    }
+
+    /// Removes the value at the front, or returns `None` if the queue is empty.
+    ///
+    /// ```
+    /// let q = kendall_queue::Queue::new(4);
+    /// q.push("x").unwrap();
+    /// assert_eq!(q.pop(), Some("x"));
+    /// assert_eq!(q.pop(), None);
+    /// ```
+    #[inline]
+    pub fn pop(&self) -> Option<T> {
+        // Fast path: the slot at `head` holds its value and nobody races us for it.
+        let head = self.head.load(Ordering::Relaxed);
+        let slot = self.slot(head);
+        if slot.stamp.load(Ordering::Acquire) == head.wrapping_add(FULL)
+            && self
+                .head
+                .compare_exchange_weak(
+                    head,
+                    self.layout.next(head),
+                    Ordering::SeqCst,
+                    Ordering::Relaxed,
+                )
+                .is_ok()
+        {
+            return Some(self.take(slot, head));
+        }
+        self.pop_slow()
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn pop_slow(&self) -> Option<T> {
+        let backoff = Backoff::new();
+        let mut head = self.head.load(Ordering::Relaxed);
+        loop {
+            let slot = self.slot(head);
+            let stamp = slot.stamp.load(Ordering::Acquire);
+            let full = stamp == head.wrapping_add(FULL);
+            if full || stamp == head.wrapping_add(SKIP) {
+                let next = self.layout.next(head);
+                match self.head.compare_exchange_weak(
+                    head,
+                    next,
+                    Ordering::SeqCst,
+                    Ordering::Relaxed,
+                ) {
+                    Ok(_) if full => return Some(self.take(slot, head)),
+                    Ok(_) => {
+                        // A skipped slot: free it and look at the next one.
+                        self.release(slot, head);
+                        head = next;
+                    }
+                    Err(current) => {
+                        head = current;
+                        backoff.spin();
+                    }
+                }
+            } else if stamp == head {
+                // Nothing written here yet: empty, unless a producer is mid-write.
+                fence(Ordering::SeqCst);
+                let tail = self.tail.load(Ordering::Relaxed);
+                if tail == head {
+                    return None;
+                }
+                backoff.spin();
+                head = self.head.load(Ordering::Relaxed);
+            } else {
+                // Another consumer took this position; catch up.
+                backoff.snooze();
+                head = self.head.load(Ordering::Relaxed);
+            }
+        }
+    }
+}
