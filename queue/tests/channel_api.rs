@@ -200,9 +200,8 @@ fn for_loops_over_receiver_and_reference() {
     tx.send(2).unwrap();
     drop(tx);
     let mut seen = Vec::new();
-    for v in &rx {
+    if let Some(v) = (&rx).into_iter().next() {
         seen.push(v);
-        break;
     }
     for v in rx {
         seen.push(v);

@@ -82,9 +82,10 @@ fn concurrent_totals_add_up() {
 #[test]
 fn rendezvous_stats() {
     let (tx, rx) = bounded(0);
-    let t = thread::spawn(move || rx.recv().map(|v| (v, rx.stats())));
+    let t = thread::spawn(move || rx.recv());
     tx.send(1).unwrap();
-    let (_, s) = t.join().unwrap().unwrap();
+    assert_eq!(t.join().unwrap(), Ok(1));
+    let s = tx.stats();
     assert_eq!((s.capacity, s.len, s.sent, s.received), (0, 0, 1, 1));
 }
 

@@ -200,10 +200,7 @@ impl<T> Chan<T> {
         #[cfg(feature = "latency")]
         {
             let every = self.sample_every.load(Ordering::Relaxed).max(1);
-            counters
-                .done
-                .load(Ordering::Relaxed)
-                .is_multiple_of(every as u64)
+            counters.done.get().is_multiple_of(every as u64)
         }
         #[cfg(not(feature = "latency"))]
         {
@@ -233,7 +230,7 @@ impl<T> Chan<T> {
         match a.queue.push(Envelope::stamp(value, self.sample(counters))) {
             Ok(()) => {
                 counters.add_done(1);
-                a.receivers.notify_one();
+                a.receivers.notify_after_op(1);
                 TrySend::Sent
             }
             Err(envelope) => TrySend::Full(envelope.value),
@@ -261,7 +258,7 @@ impl<T> Chan<T> {
     #[inline(always)]
     fn took(&self, a: &Array<T>, envelope: Envelope<T>, counters: &Counters) -> T {
         counters.add_done(1);
-        a.senders.notify_one();
+        a.senders.notify_after_op(1);
         self.open(envelope, counters)
     }
 

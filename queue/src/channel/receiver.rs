@@ -426,7 +426,7 @@ impl<T> Chan<T> {
         };
         if n > 0 {
             counters.add_done(n as u64);
-            a.senders.notify_many(n);
+            a.senders.notify_after_op(n);
         }
         n
     }

@@ -107,7 +107,7 @@ impl<T> Sender<T> {
                 let envelope = Envelope::stamp(value, self.chan.sample(&self.counters));
                 let displaced = a.queue.force_push(envelope);
                 self.counters.add_done(1);
-                a.receivers.notify_one();
+                a.receivers.notify_after_op(1);
                 Ok(displaced.map(|old| {
                     self.counters.displaced.fetch_add(1, Ordering::Relaxed);
                     old.value
@@ -155,7 +155,7 @@ impl<T> Sender<T> {
             let n = a.queue.push_iter(envelopes);
             if n > 0 {
                 counters.add_done(n as u64);
-                a.receivers.notify_many(n);
+                a.receivers.notify_after_op(n);
             }
             n
         };

@@ -1,13 +1,19 @@
 //! Live metrics without a contended atomic on the hot path.
 //!
-//! Each `Sender` and `Receiver` handle owns its counters on its own cache line (one
-//! uncontended increment per operation, or per batch); the channel keeps a registry of the
-//! live handles' counters plus the totals of handles already dropped. A snapshot sums them.
-//! Parks and wake-ups happen only on the slow path and live in the wait lists.
+//! Each `Sender` and `Receiver` handle owns its counters on its own cache line; the channel
+//! keeps a registry of the live handles' counters plus the totals of handles already dropped.
+//! A snapshot sums them. Parks and wake-ups happen only on the slow path and live in the wait
+//! lists.
+//!
+//! A handle is `Sync`, so two threads may count through one handle at once; a locked
+//! `fetch_add` would be exact but costs a full barrier per message (it waits for the queue's
+//! slot store to drain). So an [`OpCounter`] belongs to the first thread that uses it: that
+//! thread adds with a plain load and store, any other thread with `fetch_add` on a second
+//! cell. Both cells only grow, and a snapshot adds them.
 
 use crossbeam_utils::CachePadded;
 
-use crate::sync::{Arc, AtomicU64, Mutex, Ordering, lock};
+use crate::sync::{Arc, AtomicU64, AtomicUsize, Mutex, Ordering, lock};
 
 /// A snapshot of a channel's activity, from [`Sender::stats`](crate::Sender::stats) or
 /// [`Receiver::stats`](crate::Receiver::stats). Totals count since the channel was created.
@@ -45,13 +51,73 @@ pub struct Stats {
     pub wakeups: u64,
 }
 
-/// One handle's counters: written by the handle's own operations only.
+/// An exact operation count that costs no locked instruction for its owning thread.
+#[derive(Default)]
+pub(crate) struct OpCounter {
+    /// Identity of the owning thread (see [`thread_mark`]); 0 until first use.
+    owner: AtomicUsize,
+    /// Added to by the owner only, with a plain load and store.
+    own: AtomicU64,
+    /// Added to by every other thread, with `fetch_add`.
+    shared: AtomicU64,
+}
+
+impl OpCounter {
+    #[inline(always)]
+    pub(crate) fn add(&self, n: u64) {
+        let me = thread_mark();
+        if self.owner.load(Ordering::Relaxed) == me {
+            // Only the owner writes `own`: a plain increment loses nothing. `Release` lets a
+            // `join` that reads the count also see the operation it counts.
+            let own = self.own.load(Ordering::Relaxed);
+            self.own.store(own + n, Ordering::Release);
+        } else {
+            self.add_other(me, n);
+        }
+    }
+
+    #[cold]
+    fn add_other(&self, me: usize, n: u64) {
+        if self
+            .owner
+            .compare_exchange(0, me, Ordering::Relaxed, Ordering::Relaxed)
+            .is_ok()
+        {
+            let own = self.own.load(Ordering::Relaxed);
+            self.own.store(own + n, Ordering::Release);
+        } else {
+            self.shared.fetch_add(n, Ordering::Release);
+        }
+    }
+
+    pub(crate) fn get(&self) -> u64 {
+        self.own.load(Ordering::Acquire) + self.shared.load(Ordering::Acquire)
+    }
+}
+
+/// A number unique to each running thread: the address of a thread-local byte. A thread that
+/// exits may hand its number to a new thread, which then owns the counters the old one owned;
+/// the old one no longer counts, so that is harmless.
+#[cfg(not(loom))]
+#[inline(always)]
+fn thread_mark() -> usize {
+    std::thread_local!(static MARK: u8 = const { 0 });
+    MARK.with(|m| m as *const u8 as usize)
+}
+
+/// Under loom every thread takes the `fetch_add` path, which the model checks.
+#[cfg(loom)]
+fn thread_mark() -> usize {
+    usize::MAX
+}
+
+/// One handle's counters.
 #[derive(Default)]
 pub(crate) struct EndCounters {
     /// Messages this handle sent or received.
-    pub(crate) done: AtomicU64,
+    pub(crate) done: OpCounter,
     /// Sends that found the channel full, or receives that found it empty.
-    pub(crate) missed: AtomicU64,
+    pub(crate) missed: OpCounter,
     /// Messages this sender displaced with `force_send`.
     pub(crate) displaced: AtomicU64,
     #[cfg(feature = "latency")]
@@ -61,12 +127,12 @@ pub(crate) struct EndCounters {
 impl EndCounters {
     #[inline(always)]
     pub(crate) fn add_done(&self, n: u64) {
-        self.done.fetch_add(n, Ordering::Relaxed);
+        self.done.add(n);
     }
 
     #[inline]
     pub(crate) fn add_missed(&self) {
-        self.missed.fetch_add(1, Ordering::Relaxed);
+        self.missed.add(1);
     }
 }
 
@@ -128,8 +194,8 @@ impl Registry {
         if let Some(at) = list.iter().position(|c| Arc::ptr_eq(c, counters)) {
             list.swap_remove(at);
         }
-        let done = counters.done.load(Ordering::Relaxed);
-        let missed = counters.missed.load(Ordering::Relaxed);
+        let done = counters.done.get();
+        let missed = counters.missed.get();
         if sender {
             book.retired_sent += done;
             book.retired_full += missed;
@@ -150,15 +216,16 @@ impl Registry {
 
     pub(crate) fn totals(&self) -> Totals {
         let book = lock(&self.book);
-        let sum = |list: &[Counters], f: fn(&EndCounters) -> &AtomicU64| -> u64 {
-            list.iter().map(|c| f(c).load(Ordering::Relaxed)).sum()
+        let sum = |list: &[Counters], f: fn(&EndCounters) -> u64| -> u64 {
+            list.iter().map(|c| f(c)).sum()
         };
         Totals {
-            sent: book.retired_sent + sum(&book.senders, |c| &c.done),
-            received: book.retired_received + sum(&book.receivers, |c| &c.done),
-            displaced: book.retired_displaced + sum(&book.senders, |c| &c.displaced),
-            full_on_send: book.retired_full + sum(&book.senders, |c| &c.missed),
-            empty_on_recv: book.retired_empty + sum(&book.receivers, |c| &c.missed),
+            sent: book.retired_sent + sum(&book.senders, |c| c.done.get()),
+            received: book.retired_received + sum(&book.receivers, |c| c.done.get()),
+            displaced: book.retired_displaced
+                + sum(&book.senders, |c| c.displaced.load(Ordering::Acquire)),
+            full_on_send: book.retired_full + sum(&book.senders, |c| c.missed.get()),
+            empty_on_recv: book.retired_empty + sum(&book.receivers, |c| c.missed.get()),
         }
     }
 

@@ -6,10 +6,19 @@
 //! one load: nobody waiting costs almost nothing.
 //!
 //! No lost wake-ups, by the store-buffer (Dekker) argument: a waiter *stores* its registration
-//! (the count), issues a `SeqCst` fence, then *loads* the channel state by retrying; a notifier
-//! *stores* the channel state (its push or pop), issues a `SeqCst` fence, then *loads* the
-//! count. The fences order the two pairs, so at least one side sees the other: either the retry
-//! succeeds, or the notifier sees the waiter and wakes it. `tests/loom_channel.rs` checks this.
+//! (the count) and issues a `SeqCst` fence, then retries, which *loads* the channel state; a
+//! notifier's operation *writes* the channel state, then the notifier *loads* the count with
+//! `SeqCst`. Either the notifier's load follows the waiter's fence in the single `SeqCst`
+//! order, and sees the registration, or it precedes it, and then so does the notifier's
+//! operation, which the waiter's retry therefore sees. `tests/loom_channel.rs` checks this.
+//!
+//! The core's part (what [`Queue`](crate::Queue) guarantees and this relies on, as
+//! crossbeam-channel does with its own ring): every successful push, pop, batch claim or
+//! `force_push` takes its slot with a `SeqCst` read-modify-write (or store) of the ring's tail
+//! or head, so the notifier needs no fence of its own after it; and a push that reports
+//! "full", or a pop that reports "empty", has issued a `SeqCst` fence and re-read the other
+//! end's counter after looking at the slot, so the waiter's retry sees a claim ordered before
+//! its fence (it then waits for that claim's value or free slot instead of reporting failure).
 
 use std::collections::VecDeque;
 use std::task::Waker;
@@ -77,22 +86,24 @@ impl Waiters {
         }
     }
 
-    /// After a successful operation: wakes one waiter if any. One fence and one load when
-    /// nobody waits.
-    #[inline]
+    /// After `n` successful operations: wakes up to `n` waiters, if any. When nobody waits
+    /// this is a single load, with no fence: see "The core's part" in the module comment.
+    #[inline(always)]
+    pub(crate) fn notify_after_op(&self, n: usize) {
+        // Loom models `SeqCst` loads and read-modify-writes as acquire/release only (its
+        // fences are exact), so the model gets the equivalent fence explicitly.
+        #[cfg(loom)]
+        fence(Ordering::SeqCst);
+        if self.count.load(Ordering::SeqCst) != 0 {
+            self.notify(n);
+        }
+    }
+
+    /// Wakes one waiter if any (for a wake-up passed on by a cancelled task).
     pub(crate) fn notify_one(&self) {
         fence(Ordering::SeqCst);
         if self.count.load(Ordering::Relaxed) != 0 {
             self.notify(1);
-        }
-    }
-
-    /// After a batch of `n` operations: wakes up to `n` waiters, taking the lock at most once.
-    #[inline]
-    pub(crate) fn notify_many(&self, n: usize) {
-        fence(Ordering::SeqCst);
-        if n != 0 && self.count.load(Ordering::Relaxed) != 0 {
-            self.notify(n);
         }
     }
 
@@ -126,7 +137,7 @@ impl Waiters {
     }
 
     /// Registers a waiter and returns its key. The caller must retry its operation afterwards
-    /// (this issues the fence that pairs with [`notify_one`](Self::notify_one)).
+    /// (this issues the fence that pairs with [`notify_after_op`](Self::notify_after_op)).
     pub(crate) fn register(&self, wake: Wake, notified: Option<Arc<AtomicBool>>) -> u64 {
         let key = {
             let mut list = lock(&self.list);
