@@ -6,6 +6,7 @@
 //! when the channel disconnects. A thread waiter spins on that state briefly, then parks.
 
 use std::collections::VecDeque;
+#[cfg(feature = "async")]
 use std::task::{Context, Poll};
 use std::time::Instant;
 
@@ -61,6 +62,7 @@ struct Inner<T> {
 pub(crate) type Received<T> = (T, Option<usize>);
 
 /// A pending registration of an async sender or receiver.
+#[cfg(feature = "async")]
 pub(crate) struct Pending<T> {
     key: u64,
     packet: Arc<Packet<T>>,
@@ -302,6 +304,7 @@ impl<T> Rendezvous<T> {
         drop(orphans);
     }
 
+    #[cfg(feature = "async")]
     /// Async send: offers `value` (first poll) or checks the offer (later polls).
     pub(crate) fn poll_send(
         &self,
@@ -343,6 +346,7 @@ impl<T> Rendezvous<T> {
         }
     }
 
+    #[cfg(feature = "async")]
     /// A pending async send was dropped: withdraw the offer (its value is dropped).
     pub(crate) fn cancel_send(&self, p: Pending<T>) {
         let removed = remove(&mut lock(&self.inner).senders, p.key);
@@ -351,6 +355,7 @@ impl<T> Rendezvous<T> {
         }
     }
 
+    #[cfg(feature = "async")]
     /// Async receive.
     pub(crate) fn poll_recv(
         &self,
@@ -387,6 +392,7 @@ impl<T> Rendezvous<T> {
         Poll::Pending
     }
 
+    #[cfg(feature = "async")]
     /// A pending async receive was dropped: withdraw it; a value already handed over goes to
     /// the next receiver, so nothing is lost.
     pub(crate) fn cancel_recv(&self, tracker: &Tracker, p: Pending<T>) {
@@ -418,6 +424,7 @@ fn remove<T>(queue: &mut VecDeque<Waiting<T>>, key: u64) -> bool {
     }
 }
 
+#[cfg(feature = "async")]
 fn update<T>(queue: &mut VecDeque<Waiting<T>>, key: u64, cx: &Context<'_>) {
     if let Some(w) = queue.iter_mut().find(|w| w.key == key) {
         match &w.wake {

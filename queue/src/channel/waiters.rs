@@ -21,6 +21,7 @@
 //! its fence (it then waits for that claim's value or free slot instead of reporting failure).
 
 use std::collections::VecDeque;
+#[cfg(feature = "async")]
 use std::task::Waker;
 #[cfg(not(loom))]
 use std::time::Duration;
@@ -37,6 +38,7 @@ pub(crate) const SPIN_BUDGET: Duration = Duration::from_micros(50);
 /// How to wake a waiter: unpark its thread, or wake its task.
 pub(crate) enum Wake {
     Thread(thread::Thread),
+    #[cfg(feature = "async")]
     Task(Waker),
 }
 
@@ -44,6 +46,7 @@ impl Wake {
     pub(crate) fn wake(self) {
         match self {
             Wake::Thread(t) => t.unpark(),
+            #[cfg(feature = "async")]
             Wake::Task(w) => w.wake(),
         }
     }
@@ -99,6 +102,7 @@ impl Waiters {
         }
     }
 
+    #[cfg(feature = "async")]
     /// Wakes one waiter if any (for a wake-up passed on by a cancelled task).
     pub(crate) fn notify_one(&self) {
         fence(Ordering::SeqCst);
@@ -155,6 +159,7 @@ impl Waiters {
         key
     }
 
+    #[cfg(feature = "async")]
     /// Replaces the waker of a registered task; `false` if it was already notified (removed).
     pub(crate) fn update(&self, key: u64, waker: &Waker) -> bool {
         let mut list = lock(&self.list);
@@ -182,6 +187,7 @@ impl Waiters {
         true
     }
 
+    #[cfg(feature = "async")]
     /// Forwards a wake-up that a cancelled task received but will not use.
     pub(crate) fn pass_on(&self) {
         self.notify_one();
