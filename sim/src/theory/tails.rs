@@ -95,7 +95,9 @@ impl MmckTails {
 /// The smallest t ≥ 0 with tail(t) ≤ 1 − q, for a decreasing `tail` (bisection to ~1e-13).
 pub(crate) fn quantile_from_tail(q: f64, tail: impl Fn(f64) -> f64) -> f64 {
     let target = 1.0 - q;
-    if tail(0.0) <= target {
+    // An atom at zero that holds exactly q (e.g. P(no wait) = 0.9 at p90) gives 0, not a
+    // rounding-error-sized positive time.
+    if tail(0.0) <= target + 1e-12 {
         return 0.0;
     }
     let mut hi = 1.0;
@@ -124,6 +126,19 @@ pub(crate) fn quantile_from_tail(q: f64, tail: impl Fn(f64) -> f64) -> f64 {
 mod tests {
     use super::*;
     use crate::theory::formulas::mmck_distribution;
+
+    #[test]
+    fn an_atom_holding_exactly_the_level_gives_zero() {
+        // M/M/1 at ρ = 0.1: P(wait) = 0.1 (with rounding), so the waiting p90 is 0.
+        let pw = 0.1_f64; // one ulp above 1 - 0.9
+        assert_eq!(
+            quantile_from_tail(0.9, |t| if t <= 0.0 { pw } else { pw * (-0.9 * t).exp() }),
+            0.0
+        );
+        assert!(
+            quantile_from_tail(0.99, |t| if t <= 0.0 { pw } else { pw * (-0.9 * t).exp() }) > 2.0
+        );
+    }
 
     #[test]
     fn mm1k_sojourn_matches_erlang_mixture() {
