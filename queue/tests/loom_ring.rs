@@ -862,14 +862,11 @@ fn drop_with_values_inside_after_race() {
 }
 
 #[test]
-#[ignore = "bug: len()/is_empty() report an empty queue while force_push replaces the only value"]
 fn is_empty_stays_false_while_force_push_replaces_the_only_value() {
     // Capacity 1 holding 0; force_push(1) replaces it, so the queue holds one value at every
-    // instant and no `is_empty`/`len` snapshot should say otherwise. force_push moves `head`
-    // past the old value first and `tail` after, so in between `head == tail` and both read
-    // "empty" (and `len() == capacity - 1` at any capacity). `pop` is not fooled: it waits on
-    // the slot's stale stamp. Moving `head` and `tail` so that no snapshot sees them equal
-    // (or having `len`/`is_empty` check the slot's stamp when they are) would fix it.
+    // instant and no `is_empty`/`len` snapshot may say otherwise. (Regression: force_push
+    // used to move `head` past the old value before moving `tail`, and a snapshot in between
+    // saw `head == tail`: empty, and `len() == capacity - 1` at any capacity.)
     model(|| {
         let log = DropLog::new(2);
         let q = Arc::new(Queue::new(1));
@@ -914,8 +911,10 @@ impl ExactSizeIterator for ShortBatch {
 }
 
 #[test]
-#[ignore = "bug: push_iter strands slots claimed for a short iterator once another push got in"]
 fn short_push_iter_races_push_and_pop() {
+    // Regression: slots claimed for a batch whose iterator ran dry used to be handed back only
+    // if no other producer had claimed past them; otherwise `push_iter` panicked and left
+    // them claimed and unwritten, and a consumer reaching one spun forever.
     for spread in LAYOUTS {
         model_capped(1, move || {
             // Capacity 3: producer A batches [0] but promises three values, producer B pushes
