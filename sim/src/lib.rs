@@ -17,6 +17,8 @@
 //! - [`RunConfig`] and [`simulate`]: replications in parallel, reproducible from one seed.
 //! - [`theory::predict`]: closed forms and approximations.
 //! - [`compare`]: both, with relative errors and interval checks.
+//! - [`live`]: the same scenario run live through the real `kendall_queue` channel by real
+//!   threads, measured with the same statistics, and [`live::compare_live`] for all three.
 
 #![warn(missing_docs)]
 
@@ -26,6 +28,7 @@ mod distribution;
 mod engine;
 mod error;
 mod heap;
+pub mod live;
 mod mser;
 mod pipeline;
 mod progress;

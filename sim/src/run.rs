@@ -448,7 +448,7 @@ impl Pooled {
 }
 
 /// 0.005, 0.010, …, 0.995, then 0.999 and 0.9999.
-fn distribution_levels() -> Vec<f64> {
+pub(crate) fn distribution_levels() -> Vec<f64> {
     // k/200 keeps 0.5, 0.9 and 0.99 exact, so the percentiles can be looked up.
     let mut v: Vec<f64> = (1..200).map(|k| f64::from(k) / 200.0).collect();
     v.extend([0.999, 0.9999]);

@@ -1,0 +1,243 @@
+//! Live runs against theory: the real channel, real threads and real timers.
+//!
+//! The tolerances are generous on purpose. A live run's time is the machine's: a sleeping
+//! thread wakes late by the OS timer slack plus scheduling delay, and on a shared 2-core CI box
+//! the arrival thread and the servers compete with everything else, so every service runs a
+//! little long and every release a little late. At 0.5–1 ms per model time unit that error is
+//! a few percent; the sampling error of a few thousand customers adds a few percent more. The
+//! tests check that the live figures land in the right neighbourhood of theory (within 20%
+//! for means, a few points for probabilities) — a broken runner misses by far more — and print
+//! the measured timing error so a failure can be told from a slow machine.
+//!
+//! Live runs must not overlap (they would steal each other's cores), so each takes a lock.
+
+use std::sync::Mutex;
+
+use kendall_sim::live::{LiveConfig, LiveResult, compare_live, run};
+use kendall_sim::{Distribution, RunConfig, Scenario, SimError, Stage, Tandem, predict};
+
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+fn live(s: &Scenario, cfg: &LiveConfig) -> LiveResult {
+    let _guard = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let r = run(s, cfg).expect("live run");
+    eprintln!(
+        "{}: W {:.4} Wq {:.4} L {:.4} p_loss {:.4} U {:.4} wall {:.2}s; release lateness µs {:?}; service overshoot µs {:?} (mean {:.1}); channel {:?}",
+        r.result.model,
+        r.result.mean_sojourn_time,
+        r.result.mean_waiting_time,
+        r.result.mean_number_in_system,
+        r.result.p_loss,
+        r.result.utilisation,
+        r.result.wall_seconds,
+        r.timing.release_lateness_us,
+        r.timing.service_overshoot_us,
+        r.timing.mean_service_overshoot_us,
+        r.channel,
+    );
+    r
+}
+
+fn within(live: f64, theory: f64, tolerance: f64) -> bool {
+    ((live - theory) / theory).abs() <= tolerance
+}
+
+#[test]
+fn mm1_sojourn_time_is_near_theory_and_little_holds() {
+    let s = Scenario::from_kendall("M/M/1", 0.5, 1.0).unwrap();
+    // 3 300 arrivals at 0.5 ms per unit, one every 2 units: about 3.3 s.
+    let cfg = LiveConfig::default()
+        .time_scale(5e-4)
+        .customers(3_000)
+        .warmup_customers(300)
+        .seed(11);
+    let r = live(&s, &cfg);
+    let th = predict(&s).unwrap();
+    let w = th.mean_sojourn_time.unwrap();
+    assert!(
+        within(r.result.mean_sojourn_time, w, 0.2),
+        "W live {} theory {w}",
+        r.result.mean_sojourn_time
+    );
+    assert!(
+        within(r.result.utilisation, 0.5, 0.2),
+        "U {}",
+        r.result.utilisation
+    );
+    assert!(
+        within(r.result.throughput, 0.5, 0.1),
+        "X {}",
+        r.result.throughput
+    );
+    assert_eq!(r.result.customers, 3_000);
+    assert_eq!(r.result.lost, 0);
+    // Little's law on the live timestamps: L from the timeline, λW from the customers.
+    assert!(
+        r.result.little_law.relative_gap <= 0.05,
+        "{:?}",
+        r.result.little_law
+    );
+    // The percentiles are ordered and the batch-means interval exists.
+    let p = r.result.sojourn_time_percentiles;
+    assert!(p.p50 < p.p90 && p.p90 < p.p99 && p.p99 <= p.p999);
+    assert!(r.result.ci95.mean_sojourn_time.is_some());
+    // Every arrival went through the channel and was received.
+    assert_eq!(r.channel.sent, 3_300);
+    assert_eq!(r.channel.received, 3_300);
+}
+
+#[test]
+fn mm1k_loss_probability_is_near_theory() {
+    let s = Scenario::from_kendall("M/M/1/3", 1.0, 1.0).unwrap();
+    let th = predict(&s).unwrap().p_loss.unwrap(); // 1/(K+1) = 0.25
+    let cfg = LiveConfig::default()
+        .time_scale(5e-4)
+        .customers(4_000)
+        .warmup_customers(200)
+        .seed(5);
+    let r = live(&s, &cfg);
+    assert!(
+        (r.result.p_loss - th).abs() <= 0.05,
+        "p_loss live {} theory {th}",
+        r.result.p_loss
+    );
+    assert_eq!(r.channel.capacity, 2);
+    // Every loss was a try_send that found the channel full.
+    assert!(r.channel.full_on_send >= r.result.lost);
+    // Never more than K in the system.
+    assert!(
+        r.result
+            .queue_length_series
+            .iter()
+            .all(|p| p.number_in_system <= 3)
+    );
+}
+
+#[test]
+fn deterministic_service_takes_its_nominal_time() {
+    let s = Scenario::from_kendall("M/D/1", 0.5, 1.0).unwrap();
+    let cfg = LiveConfig::default()
+        .time_scale(1e-3)
+        .customers(1_000)
+        .warmup_customers(0)
+        .seed(2);
+    let r = live(&s, &cfg);
+    // Timed work is never short, and at 1 ms per unit it overshoots by well under 15%.
+    assert_eq!(r.timing.mean_nominal_service_time, 1.0);
+    assert!(r.timing.mean_service_time >= 1.0);
+    assert!(
+        r.timing.mean_service_time <= 1.15,
+        "service took {} units on average",
+        r.timing.mean_service_time
+    );
+    let th = predict(&s).unwrap().mean_sojourn_time.unwrap(); // 1.5
+    assert!(within(r.result.mean_sojourn_time, th, 0.2));
+}
+
+#[test]
+fn two_servers_share_the_load() {
+    let s = Scenario::from_kendall("M/M/2", 1.0, 1.0).unwrap();
+    let cfg = LiveConfig::default()
+        .time_scale(5e-4)
+        .customers(3_000)
+        .warmup_customers(300)
+        .seed(4);
+    let r = live(&s, &cfg);
+    let th = predict(&s).unwrap();
+    assert!(within(r.result.utilisation, th.utilisation.unwrap(), 0.2));
+    assert!(within(
+        r.result.mean_sojourn_time,
+        th.mean_sojourn_time.unwrap(),
+        0.2
+    ));
+    assert!(
+        (r.result.p_wait - th.p_wait.unwrap()).abs() <= 0.08,
+        "p_wait {}",
+        r.result.p_wait
+    );
+}
+
+#[test]
+fn bad_config_gives_a_typed_error() {
+    let s = Scenario::from_kendall("M/M/1", 0.5, 1.0).unwrap();
+    for cfg in [
+        LiveConfig::default().time_scale(0.0),
+        LiveConfig::default().time_scale(-1e-3),
+        LiveConfig::default().time_scale(f64::NAN),
+        LiveConfig::default().customers(0),
+        LiveConfig::default().horizon(0.0),
+        LiveConfig::default().spin_us(f64::INFINITY),
+    ] {
+        let e = run(&s, &cfg).unwrap_err();
+        assert!(matches!(e, SimError::InvalidParameter { .. }), "{e}");
+    }
+    let e = run(&s, &LiveConfig::default().time_scale(0.0)).unwrap_err();
+    assert!(e.to_string().starts_with("time scale"), "{e}");
+    let e = run(&s, &LiveConfig::default().customers(0)).unwrap_err();
+    assert_eq!(e.to_string(), "customers must be an integer ≥ 1, got 0");
+}
+
+#[test]
+fn unsupported_scenarios_are_refused() {
+    let inf = Scenario::from_kendall("M/M/inf", 0.5, 1.0).unwrap();
+    let e = run(&inf, &LiveConfig::default()).unwrap_err();
+    assert!(e.to_string().starts_with("servers (c)"), "{e}");
+    let exp = |r| Distribution::exponential(r).unwrap();
+    let t = Tandem::new(
+        exp(0.5),
+        vec![
+            Stage::new(exp(1.0), 1, None).unwrap(),
+            Stage::new(exp(1.0), 1, Some(4)).unwrap(),
+        ],
+    )
+    .unwrap();
+    let e = run(&Scenario::from(t), &LiveConfig::default()).unwrap_err();
+    assert!(e.to_string().starts_with("scenario"), "{e}");
+}
+
+#[test]
+fn three_columns_line_up() {
+    let s = Scenario::from_kendall("M/M/1", 0.5, 1.0).unwrap();
+    let _guard = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let c = compare_live(
+        &s,
+        &RunConfig::default().customers(20_000).replications(2),
+        &LiveConfig::default()
+            .time_scale(2e-4)
+            .customers(500)
+            .warmup_customers(50),
+    )
+    .unwrap();
+    let w = c.figure("mean_sojourn_time").unwrap();
+    assert_eq!(w.theory, Some(2.0));
+    assert!(w.simulation_error.unwrap().abs() < 0.1);
+    assert!(w.live_error.is_some() && w.live_vs_simulation.is_some());
+    assert_eq!(c.figures.len(), 16);
+    let json = serde_json::to_value(&c).unwrap();
+    assert!(json["live"]["channel"]["sent"].as_u64().unwrap() >= 550);
+}
+
+/// The mean sojourn time of customers `warmup..warmup + n` of a FIFO single-server queue fed
+/// exactly the gaps and services the live run samples (Lindley's recursion): the live run's
+/// own sample path, without timing error.
+fn ideal_single_server(s: &Scenario, seed: u64, warmup: u64, n: u64) -> f64 {
+    use kendall_sim::{Sampler, rng::Stream};
+    let st = s.as_station().unwrap();
+    let mut gaps = Sampler::new(&st.arrival, Stream::new(seed, 0, "arrival"));
+    let mut services = Sampler::new(&st.service, Stream::new(seed, 0, "service"));
+    let (mut wait, mut prev_service, mut sum) = (0.0f64, 0.0f64, 0.0);
+    for i in 0..warmup + n {
+        let gap = gaps.sample().unwrap();
+        let service = services.sample().unwrap();
+        wait = if i == 0 {
+            0.0
+        } else {
+            (wait + prev_service - gap).max(0.0)
+        };
+        prev_service = service;
+        if i >= warmup {
+            sum += wait + service;
+        }
+    }
+    sum / n as f64
+}
