@@ -439,21 +439,18 @@ fn wait(state: &AtomicU8, deadline: Option<Instant>) -> bool {
     let done = || state.load(Ordering::Acquire) != WAITING;
     #[cfg(not(loom))]
     {
-        let start = Instant::now();
-        for step in 0u32.. {
+        for _ in 0..super::waiters::QUICK_POLLS {
             if done() {
                 return true;
             }
-            if step < 7 {
-                for _ in 0..1u32 << step {
-                    core::hint::spin_loop();
-                }
-            } else {
-                thread::yield_now();
-                if step % 8 == 0 && start.elapsed() > super::waiters::SPIN_BUDGET {
-                    break;
-                }
+            core::hint::spin_loop();
+        }
+        let end = Instant::now() + super::waiters::SPIN_BUDGET;
+        while Instant::now() < end && deadline.is_none_or(|d| Instant::now() < d) {
+            if done() {
+                return true;
             }
+            thread::yield_now();
         }
     }
     loop {
