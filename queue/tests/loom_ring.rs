@@ -951,3 +951,113 @@ fn short_push_iter_races_push_and_pop() {
         });
     }
 }
+
+#[test]
+fn short_push_iter_races_push_and_pop_into() {
+    model_capped(1, || {
+        // As above with a batch consumer: capacity 3, producer A batches [0] promising three,
+        // producer B pushes 1 once, the consumer batch-pops up to 3 once.
+        let log = DropLog::new(2);
+        let q = Arc::new(Queue::new(3));
+        let other = {
+            let q = Arc::clone(&q);
+            let log = std::sync::Arc::clone(&log);
+            thread::spawn(move || q.push(Tracked::new(1, &log)).err().map(|v| v.id))
+        };
+        let consumer = {
+            let q = Arc::clone(&q);
+            thread::spawn(move || {
+                let mut out = Vec::new();
+                let n = q.pop_into(&mut out, 3);
+                assert_eq!(n, out.len(), "pop_into counts values, not skipped slots");
+                ids(out)
+            })
+        };
+        let mut batch = ShortBatch {
+            values: vec![Tracked::new(0, &log)].into_iter(),
+            promised: 3,
+        };
+        q.push_iter(&mut batch);
+        let mut seen = ids(batch.values.collect());
+        let refused = other.join().unwrap();
+        seen.extend(consumer.join().unwrap());
+        seen.extend(drain(&q));
+        assert_eq!(q.len(), 0);
+        seen.extend(refused);
+        assert_exactly_once(&seen, 2);
+        drop(q);
+        log.assert_each_once();
+    });
+}
+
+/// Yields one value, then pushes `pushed` into `queue` itself before running dry: the push
+/// claims past the batch's unfilled slots, so they are marked skipped, not handed back.
+struct SkipMaker<'a> {
+    first: Option<Tracked>,
+    pushed: Option<Tracked>,
+    queue: &'a Queue<Tracked>,
+}
+
+impl Iterator for SkipMaker<'_> {
+    type Item = Tracked;
+
+    fn next(&mut self) -> Option<Tracked> {
+        if let Some(v) = self.first.take() {
+            return Some(v);
+        }
+        if let Some(v) = self.pushed.take() {
+            assert!(self.queue.push(v).is_ok(), "room for the inner push");
+        }
+        None
+    }
+}
+
+impl ExactSizeIterator for SkipMaker<'_> {
+    fn len(&self) -> usize {
+        2 // promises one more value than it yields
+    }
+}
+
+#[test]
+fn force_push_over_a_skipped_slot_races_pop() {
+    for spread in LAYOUTS {
+        model(move || {
+            // Capacity 3 laid out as [0, skipped, 1], then 0 popped and 2 pushed: the ring is
+            // full with the skipped slot oldest. force_push(3) races a consumer; a skipped
+            // slot is never handed out as a value, by either.
+            let log = DropLog::new(4);
+            let q = Arc::new(Queue::with_spread(3, spread).unwrap());
+            let mut batch = SkipMaker {
+                first: Some(Tracked::new(0, &log)),
+                pushed: Some(Tracked::new(1, &log)),
+                queue: &q,
+            };
+            assert_eq!(q.push_iter(&mut batch), 1);
+            assert_eq!(q.pop().map(|v| v.id), Some(0));
+            q.push(Tracked::new(2, &log)).ok().unwrap();
+            assert!(q.is_full(), "the skipped slot still takes room");
+            let consumer = {
+                let q = Arc::clone(&q);
+                thread::spawn(move || q.pop().map(|v| v.id))
+            };
+            let evicted = q.force_push(Tracked::new(3, &log)).map(|v| v.id);
+            let popped = consumer.join().unwrap();
+            // The oldest is the skipped slot, then 1: force_push evicts nothing or 1, and the
+            // consumer gets 1 or 2, never the newest.
+            assert!(
+                evicted.is_none() || evicted == Some(1),
+                "evicted {evicted:?}"
+            );
+            assert!(popped == Some(1) || popped == Some(2), "popped {popped:?}");
+            let rest = drain(&q);
+            assert_eq!(rest.last(), Some(&3), "the newest stays, last");
+            let mut seen = vec![0];
+            seen.extend(evicted);
+            seen.extend(popped);
+            seen.extend(rest.iter().copied());
+            assert_exactly_once(&seen, 4);
+            drop(q);
+            log.assert_each_once();
+        });
+    }
+}
