@@ -338,3 +338,23 @@ fn a_horizon_stops_the_arrivals() {
     assert!(r.result.observed_time > 400.0 && r.result.observed_time < 700.0);
     assert!(r.result.warmup_time > 0.0);
 }
+
+/// Not a check: prints the timing precision of this machine at a few time scales and spin
+/// windows. `cargo test -p kendall-sim --test live -- --ignored --nocapture`
+#[test]
+#[ignore = "measurement, not a check"]
+fn timing_precision_report() {
+    let s = Scenario::from_kendall("M/D/1", 0.5, 1.0).unwrap();
+    for (scale, spin) in [(1e-3, 80.0), (1e-3, 0.0), (1e-4, 80.0), (1e-4, 0.0)] {
+        let cfg = LiveConfig::default()
+            .time_scale(scale)
+            .customers(1_000)
+            .warmup_customers(0)
+            .spin_us(spin);
+        let r = live(&s, &cfg);
+        eprintln!(
+            "scale {scale:e} s/unit, spin {spin} µs: faithful {}, service {:.4} units (nominal 1), W {:.4} (theory 1.5)",
+            r.timing.faithful, r.timing.mean_service_time, r.result.mean_sojourn_time
+        );
+    }
+}

@@ -61,7 +61,7 @@ pub const MAX_SERVERS: usize = 256;
 
 /// The channel capacity cap for an unbounded station (messages beyond it make the arrival
 /// thread wait, which shows as release lateness).
-const UNBOUNDED_CAPACITY_CAP: u64 = 1 << 20;
+const UNBOUNDED_CAPACITY_CAP: u64 = 1 << 16;
 
 /// The channel's own counters at the end of the run (a copy of
 /// [`kendall_queue::Stats`] that serialises).
@@ -252,7 +252,7 @@ fn unbounded_capacity(st: &Station, config: &LiveConfig) -> usize {
                 .saturating_add(expected.min(UNBOUNDED_CAPACITY_CAP as f64) as u64)
         }
     };
-    usize::try_from(n.clamp(1, UNBOUNDED_CAPACITY_CAP)).unwrap_or(1 << 20)
+    usize::try_from(n.clamp(1, UNBOUNDED_CAPACITY_CAP)).unwrap_or(1 << 16)
 }
 
 /// Joins a worker, passing its panic on.
