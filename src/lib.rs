@@ -15,3 +15,8 @@
 pub use kendall_queue as queue;
 pub use kendall_reports as reports;
 pub use kendall_sim as sim;
+
+/// The README's examples, compiled and run as doc tests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
