@@ -228,6 +228,9 @@ fn bad_config_gives_a_typed_error() {
 
 #[test]
 fn unsupported_scenarios_are_refused() {
+    let huge = Scenario::from_kendall("M/M/1/1000000", 0.5, 1.0).unwrap();
+    let e = run(&huge, &LiveConfig::default()).unwrap_err();
+    assert!(e.to_string().starts_with("capacity (K)"), "{e}");
     let inf = Scenario::from_kendall("M/M/inf", 0.5, 1.0).unwrap();
     let e = run(&inf, &LiveConfig::default()).unwrap_err();
     assert!(e.to_string().starts_with("servers (c)"), "{e}");

@@ -59,8 +59,9 @@ use servers::serve;
 /// The most servers (one thread each) a live run accepts.
 pub const MAX_SERVERS: usize = 256;
 
-/// The channel capacity cap for an unbounded station (messages beyond it make the arrival
-/// thread wait, which shows as release lateness).
+/// The largest channel a live run builds: an unbounded station's channel (messages beyond
+/// it make the arrival thread wait, which shows as release lateness), and the most waiting
+/// room K − c accepted.
 const UNBOUNDED_CAPACITY_CAP: u64 = 1 << 16;
 
 /// The channel's own counters at the end of the run (a copy of
@@ -136,7 +137,7 @@ pub struct LiveResult {
 /// inter-arrival time × time scale, plus the time to serve those still waiting.
 ///
 /// Errors: invalid scenario or config; a pipeline (not supported live yet); more than
-/// [`MAX_SERVERS`] servers or an infinite-server station;
+/// [`MAX_SERVERS`] servers or an infinite-server station; a waiting room K − c above 65 536;
 /// [`SimError::NoCompletedCustomers`] when nobody arrived after the warm-up (a trace too short).
 ///
 /// ```
@@ -236,6 +237,17 @@ fn supported(scenario: &Scenario) -> Result<&Station, SimError> {
             "servers (c)",
             format!("an integer in [1, {MAX_SERVERS}] for a live run (one thread per server)"),
             got,
+        ));
+    }
+    if let Some(k) = st.capacity
+        && (k - st.servers) as u64 > UNBOUNDED_CAPACITY_CAP
+    {
+        return Err(SimError::invalid(
+            "capacity (K)",
+            format!(
+                "at most servers + {UNBOUNDED_CAPACITY_CAP} for a live run (leave it unbounded instead)"
+            ),
+            k,
         ));
     }
     Ok(st)
