@@ -917,12 +917,13 @@ fn short_push_iter_races_push_and_pop() {
     // them claimed and unwritten, and a consumer reaching one spun forever.
     for spread in LAYOUTS {
         model_capped(1, move || {
-            // Capacity 3: producer A batches [0] but promises three values, producer B pushes
-            // 1 once, the consumer pops twice. B and the consumer can both wait on A between
+            // Capacity 4: producer A batches [0] but promises two values, producer B pushes
+            // 1 once, the consumer pops twice. With room left after A's claim, B can claim
+            // past it, so A's unfilled slot cannot be handed back and is marked skipped. B and the consumer can both wait on A between
             // its claim and its writes, hence one preemption (see `model_capped`). Slots A claimed and never filled must not be
             // seen as values, must not stall anyone, and must not be dropped as values.
             let log = DropLog::new(2);
-            let q = Arc::new(Queue::with_spread(3, spread).unwrap());
+            let q = Arc::new(Queue::with_spread(4, spread).unwrap());
             let other = {
                 let q = Arc::clone(&q);
                 let log = std::sync::Arc::clone(&log);
@@ -934,7 +935,7 @@ fn short_push_iter_races_push_and_pop() {
             };
             let mut batch = ShortBatch {
                 values: vec![Tracked::new(0, &log)].into_iter(),
-                promised: 3,
+                promised: 2,
             };
             let pushed = q.push_iter(&mut batch);
             assert!(pushed <= 1);
@@ -955,10 +956,10 @@ fn short_push_iter_races_push_and_pop() {
 #[test]
 fn short_push_iter_races_push_and_pop_into() {
     model_capped(1, || {
-        // As above with a batch consumer: capacity 3, producer A batches [0] promising three,
+        // As above with a batch consumer: capacity 4, producer A batches [0] promising two,
         // producer B pushes 1 once, the consumer batch-pops up to 3 once.
         let log = DropLog::new(2);
-        let q = Arc::new(Queue::new(3));
+        let q = Arc::new(Queue::new(4));
         let other = {
             let q = Arc::clone(&q);
             let log = std::sync::Arc::clone(&log);
@@ -975,7 +976,7 @@ fn short_push_iter_races_push_and_pop_into() {
         };
         let mut batch = ShortBatch {
             values: vec![Tracked::new(0, &log)].into_iter(),
-            promised: 3,
+            promised: 2,
         };
         q.push_iter(&mut batch);
         let mut seen = ids(batch.values.collect());
