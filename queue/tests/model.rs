@@ -3,6 +3,7 @@
 //! bounded `VecDeque`, at every capacity from 1 to 70 and with neighbour spreading on or off.
 
 use std::collections::VecDeque;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use kendall_queue::Queue;
 use proptest::prelude::*;
@@ -14,6 +15,13 @@ enum Op {
     ForcePush(u32),
     /// Push a batch; the values that do not fit must stay in the iterator.
     PushIter(Vec<u32>),
+    /// Push a batch whose iterator promises `extra` more values than it has, and then runs
+    /// dry (or, with `panics`, panics): only the values it yields go in.
+    UnreliablePushIter {
+        values: Vec<u32>,
+        extra: usize,
+        panics: bool,
+    },
     /// Pop up to `max` values into a vector that already holds `already` values.
     PopInto {
         max: usize,
@@ -31,6 +39,8 @@ fn op() -> impl Strategy<Value = Op> {
         4 => Just(Op::Pop),
         2 => any::<u32>().prop_map(Op::ForcePush),
         2 => prop::collection::vec(any::<u32>(), 0..80).prop_map(Op::PushIter),
+        1 => (prop::collection::vec(any::<u32>(), 0..80), 1usize..5, any::<bool>())
+            .prop_map(|(values, extra, panics)| Op::UnreliablePushIter { values, extra, panics }),
         2 => (0usize..80, 0usize..3).prop_map(|(max, already)| Op::PopInto { max, already }),
         1 => Just(Op::Len),
         1 => Just(Op::IsEmpty),
@@ -44,8 +54,52 @@ fn capacity() -> impl Strategy<Value = usize> {
     prop_oneof![1usize..=4, 1usize..=70]
 }
 
+/// An iterator that promises `extra` more values than it holds; asked for one of those, it
+/// returns `None` or, with `panics`, panics.
+struct Unreliable {
+    values: std::vec::IntoIter<u32>,
+    extra: usize,
+    panics: bool,
+}
+
+impl Iterator for Unreliable {
+    type Item = u32;
+
+    fn next(&mut self) -> Option<u32> {
+        let v = self.values.next();
+        if v.is_none() && self.panics {
+            panic!("unreliable iterator panics on purpose");
+        }
+        v
+    }
+}
+
+impl ExactSizeIterator for Unreliable {
+    fn len(&self) -> usize {
+        self.values.len() + self.extra
+    }
+}
+
+/// Keeps the deliberate iterator panics out of the test output; every other panic still prints.
+fn quiet_deliberate_panics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let deliberate = info
+                .payload()
+                .downcast_ref::<&str>()
+                .is_some_and(|m| m.contains("on purpose"));
+            if !deliberate {
+                default(info);
+            }
+        }));
+    });
+}
+
 /// Runs `ops` on a real queue and on the model side by side, failing at the first difference.
 fn check(capacity: usize, spread: bool, ops: &[Op]) -> Result<(), TestCaseError> {
+    quiet_deliberate_panics();
     let q = Queue::with_spread(capacity, spread).unwrap();
     let mut model: VecDeque<u32> = VecDeque::with_capacity(capacity);
     prop_assert_eq!(q.capacity(), capacity);
@@ -76,6 +130,30 @@ fn check(capacity: usize, spread: bool, ops: &[Op]) -> Result<(), TestCaseError>
                 let mut iter = values.clone().into_iter();
                 prop_assert_eq!(q.push_iter(&mut iter), fits, "step {}: {:?}", step, op);
                 prop_assert_eq!(iter.as_slice(), &values[fits..], "step {}", step);
+            }
+            Op::UnreliablePushIter {
+                values,
+                extra,
+                panics,
+            } => {
+                let fits = values.len().min(capacity - model.len());
+                model.extend(&values[..fits]);
+                let mut iter = Unreliable {
+                    values: values.clone().into_iter(),
+                    extra: *extra,
+                    panics: *panics,
+                };
+                let result = catch_unwind(AssertUnwindSafe(|| q.push_iter(&mut iter)));
+                // It panics only if it was asked for a value it does not have.
+                let asked_beyond = values.len() < capacity - (model.len() - fits);
+                match result {
+                    Ok(n) => {
+                        prop_assert!(!(*panics && asked_beyond), "step {}: no panic", step);
+                        prop_assert_eq!(n, fits, "step {}: {:?}", step, op);
+                    }
+                    Err(_) => prop_assert!(*panics && asked_beyond, "step {}: {:?}", step, op),
+                }
+                prop_assert_eq!(iter.values.as_slice(), &values[fits..], "step {}", step);
             }
             Op::PopInto { max, already } => {
                 let mut out: Vec<u32> = (0..*already as u32).map(|i| u32::MAX - i).collect();
