@@ -79,6 +79,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                             .map(|i| (i as f64, ((i * 37) % 23) as f64))
                             .collect(),
                         theory_mean: Some(9.0),
+                        live_samples: vec![],
                     }),
                 ),
                 (
@@ -89,6 +90,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                         simulated_cdf: cdf.clone(),
                         theory_cdf: Some(cdf.clone()),
                         theory_percentiles: vec![(cdf[13].0, cdf[13].1), (cdf[45].0, cdf[45].1)],
+                        live_cdf: vec![],
                     }),
                 ),
             ],

@@ -5,6 +5,7 @@
 //!   machine with no system fonts.
 //! - [`table`], [`csv`], [`json`]: every figure as a terminal table, CSV and JSON.
 //! - [`markdown`], [`html`]: `report.md` and a self-contained `report.html`.
+//! - [`live`]: a live run on the real channel beside theory and simulation.
 //! - [`write_report`]: all of the above into one directory.
 
 pub mod charts;
@@ -13,6 +14,7 @@ mod error;
 mod fonts;
 pub mod html;
 pub mod json;
+pub mod live;
 pub mod markdown;
 pub mod outcome;
 mod report;

@@ -8,7 +8,7 @@ use crate::charts::{LoadPoint, QueueLengthChart, SojournChart};
 use crate::table::{Table, fmt_figure, fmt_param};
 
 /// Bulky series in a simulation result: chart data, kept out of the figure records.
-const SERIES_KEYS: [&str; 3] = [
+pub(crate) const SERIES_KEYS: [&str; 3] = [
     "queue_length_series",
     "sojourn_time_distribution",
     "waiting_time_distribution",
@@ -161,6 +161,7 @@ impl Outcome {
                 .map(|p| (p.time, p.number_in_system as f64))
                 .collect(),
             theory_mean: self.theory.mean_number_in_system,
+            live_samples: Vec::new(),
         })
     }
 
@@ -188,11 +189,12 @@ impl Outcome {
                         .collect()
                 })
                 .unwrap_or_default(),
+            live_cdf: Vec::new(),
         })
     }
 }
 
-fn to_value<T: serde::Serialize>(v: &T) -> Value {
+pub(crate) fn to_value<T: serde::Serialize>(v: &T) -> Value {
     // The simulator's result types are plain structs of numbers, strings and options: their
     // serialisation cannot fail, and a failure would only blank a record, never panic.
     serde_json::to_value(v).unwrap_or(Value::Null)
@@ -218,7 +220,7 @@ const FIGURE_NAMES: [(&str, &str); 16] = [
     ("waiting_time_percentiles.p999", "waiting p99.9"),
 ];
 
-fn human(figure: &str) -> &str {
+pub(crate) fn human(figure: &str) -> &str {
     FIGURE_NAMES
         .iter()
         .find(|(k, _)| *k == figure)
@@ -367,7 +369,7 @@ pub fn sweep_table(outcomes: &[Outcome]) -> Table {
     t
 }
 
-fn theory_kind(p: &Prediction) -> &'static str {
+pub(crate) fn theory_kind(p: &Prediction) -> &'static str {
     if p.unstable {
         "unstable"
     } else if p.exact {
@@ -377,7 +379,7 @@ fn theory_kind(p: &Prediction) -> &'static str {
     }
 }
 
-fn theory_cell(p: &Prediction, v: Option<f64>) -> String {
+pub(crate) fn theory_cell(p: &Prediction, v: Option<f64>) -> String {
     if p.unstable {
         "unstable".into()
     } else {

@@ -65,6 +65,7 @@ fn all_charts() -> Vec<(&'static str, Chart)> {
                     .map(|i| (i as f64, ((i * 7) % 11) as f64))
                     .collect(),
                 theory_mean: Some(4.0),
+                live_samples: vec![],
             }),
         ),
         (
@@ -75,6 +76,7 @@ fn all_charts() -> Vec<(&'static str, Chart)> {
                 simulated_cdf: cdf.iter().map(|(t, p)| (*t, (p * 1.01).min(1.0))).collect(),
                 theory_cdf: Some(cdf.clone()),
                 theory_percentiles: vec![(cdf[10].0, cdf[10].1)],
+                live_cdf: vec![],
             }),
         ),
     ]
@@ -124,12 +126,14 @@ fn png_text_is_drawn_with_the_embedded_font() {
         time_unit: "s".into(),
         samples: vec![],
         theory_mean: None,
+        live_samples: vec![],
     });
     let long = Chart::QueueLength(QueueLengthChart {
         scenario: "a much longer scenario name that inks many more pixels".into(),
         time_unit: "s".into(),
         samples: vec![],
         theory_mean: None,
+        live_samples: vec![],
     });
     let size = ChartSize::default();
     let (_, _, short_ink, _) = inspect_png(&chart.render("a", size).unwrap().png);

@@ -53,6 +53,7 @@ impl Default for ChartSize {
 ///     time_unit: "s".into(),
 ///     samples: vec![(0.0, 0.0), (1.0, 2.0), (2.0, 1.0)],
 ///     theory_mean: Some(1.0),
+///     live_samples: vec![],
 /// });
 /// let rendered = chart.render("queue-length", ChartSize::default()).unwrap();
 /// assert!(rendered.svg.starts_with("<svg"));
@@ -115,6 +116,17 @@ impl Chart {
         let rows: Vec<serde_json::Value> = match self {
             Chart::Latency(c) => c.points.iter().map(|p| json!(p)).collect(),
             Chart::Throughput(c) => c.points.iter().map(|p| json!(p)).collect(),
+            // With a live series, long format with a `series` column (as the sojourn chart).
+            Chart::QueueLength(c) if !c.live_samples.is_empty() => {
+                let long = |series: &str, pts: &[(f64, f64)]| -> Vec<serde_json::Value> {
+                    pts.iter()
+                        .map(|(t, n)| json!({"series": series, "time": t, "number_in_system": n}))
+                        .collect()
+                };
+                let mut rows = long("simulated", &c.samples);
+                rows.extend(long("live", &c.live_samples));
+                rows
+            }
             Chart::QueueLength(c) => c
                 .samples
                 .iter()
@@ -129,6 +141,7 @@ impl Chart {
                 let mut rows = long("simulated", &c.simulated_cdf);
                 rows.extend(long("theory", c.theory_cdf.as_deref().unwrap_or_default()));
                 rows.extend(long("theory_percentile", &c.theory_percentiles));
+                rows.extend(long("live", &c.live_cdf));
                 rows
             }
         };

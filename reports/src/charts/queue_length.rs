@@ -1,10 +1,11 @@
-//! Number in system over simulated time, with theory's mean L as a reference line.
+//! Number in system over (model) time, with theory's mean L as a reference line and, for a
+//! live run, the live series beside the simulated one.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::chart_error;
-use super::style::{self, LABEL_FONT, LEGEND_FONT, SIMULATED, THEORY, TITLE_FONT};
+use super::style::{self, LABEL_FONT, LEGEND_FONT, LIVE, SIMULATED, THEORY, TITLE_FONT};
 use crate::ReportError;
 
 /// Number in system over time for one run.
@@ -12,8 +13,10 @@ use crate::ReportError;
 /// ```
 /// use kendall_reports::charts::{Chart, ChartSize, QueueLengthChart};
 /// let chart = Chart::QueueLength(QueueLengthChart { scenario: "M/M/1".into(), time_unit: "s".into(),
-///                                                   samples: vec![(0.0, 0.0), (2.0, 3.0)], theory_mean: Some(1.0) });
-/// assert!(chart.render("q", ChartSize::default()).unwrap().svg.contains("number in system"));
+///                                                   samples: vec![(0.0, 0.0), (2.0, 3.0)], theory_mean: Some(1.0),
+///                                                   live_samples: vec![(0.0, 1.0), (2.5, 2.0)] });
+/// let svg = chart.render("q", ChartSize::default()).unwrap().svg;
+/// assert!(svg.contains("number in system") && svg.contains("live"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct QueueLengthChart {
@@ -25,6 +28,23 @@ pub struct QueueLengthChart {
     pub samples: Vec<(f64, f64)>,
     /// Theory's mean number in system L, drawn as a horizontal line when known.
     pub theory_mean: Option<f64>,
+    /// `(time, number in system)` samples of a live run in model time units, drawn as a
+    /// second step line when not empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub live_samples: Vec<(f64, f64)>,
+}
+
+/// `(t, n)` samples as a step line: the count holds its value until the next sample.
+fn steps(samples: &[(f64, f64)]) -> Vec<(f64, f64)> {
+    let mut out = Vec::with_capacity(samples.len() * 2);
+    for pair in samples.windows(2) {
+        out.push(pair[0]);
+        out.push((pair[1].0, pair[0].1));
+    }
+    if let Some(last) = samples.last() {
+        out.push(*last);
+    }
+    out
 }
 
 impl QueueLengthChart {
@@ -37,10 +57,12 @@ impl QueueLengthChart {
         root: &DrawingArea<DB, Shift>,
     ) -> Result<(), ReportError> {
         let samples = style::finite(&self.samples);
-        let x = style::span(samples.iter().map(|s| s.0), false);
+        let live = style::finite(&self.live_samples);
+        let x = style::span(samples.iter().chain(&live).map(|s| s.0), false);
         let y = style::span(
             samples
                 .iter()
+                .chain(&live)
                 .map(|s| s.1)
                 .chain(self.theory_mean.filter(|l| l.is_finite())),
             true,
@@ -54,7 +76,11 @@ impl QueueLengthChart {
             .map_err(chart_error)?;
         chart
             .configure_mesh()
-            .x_desc(format!("simulated time [{}]", self.time_unit))
+            .x_desc(if live.is_empty() {
+                format!("simulated time [{}]", self.time_unit)
+            } else {
+                format!("model time [{}]", self.time_unit)
+            })
             .y_desc("number in system [customers]")
             .x_label_formatter(&style::tick)
             .y_label_formatter(&style::tick)
@@ -63,22 +89,20 @@ impl QueueLengthChart {
             .light_line_style(WHITE.mix(0.0))
             .draw()
             .map_err(chart_error)?;
-        // A step line: the count holds its value until the next sample.
-        let mut steps = Vec::with_capacity(samples.len() * 2);
-        for pair in samples.windows(2) {
-            steps.push(pair[0]);
-            steps.push((pair[1].0, pair[0].1));
-        }
-        if let Some(last) = samples.last() {
-            steps.push(*last);
-        }
         chart
-            .draw_series(LineSeries::new(steps, SIMULATED.stroke_width(1)))
+            .draw_series(LineSeries::new(steps(&samples), SIMULATED.stroke_width(1)))
             .map_err(chart_error)?
             .label("simulated number in system")
             .legend(|(x, y)| {
                 PathElement::new(vec![(x, y), (x + 24, y)], SIMULATED.stroke_width(2))
             });
+        if !live.is_empty() {
+            chart
+                .draw_series(LineSeries::new(steps(&live), LIVE.stroke_width(1)))
+                .map_err(chart_error)?
+                .label("live number in system")
+                .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], LIVE.stroke_width(2)));
+        }
         if let Some(l) = self.theory_mean.filter(|l| l.is_finite()) {
             chart
                 .draw_series(LineSeries::new(

@@ -1,5 +1,5 @@
 //! Sojourn-time distribution as a tail plot: P(sojourn time > t) on a log axis, simulated
-//! beside theory (a curve, or the theory percentiles as markers, whichever is known).
+//! (and live, for a live run) beside theory (a curve, or the theory percentiles as markers, whichever is known).
 //!
 //! A log tail plot shows p50 through p99.9 at equal visual weight; a plain CDF squeezes them
 //! into the top few pixels.
@@ -8,7 +8,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::chart_error;
-use super::style::{self, LABEL_FONT, LEGEND_FONT, SIMULATED, THEORY, TITLE_FONT};
+use super::style::{self, LABEL_FONT, LEGEND_FONT, LIVE, SIMULATED, THEORY, TITLE_FONT};
 use crate::ReportError;
 
 /// Smallest tail probability drawn (the simulator reports quantiles up to 0.9999).
@@ -22,8 +22,10 @@ const FLOOR: f64 = 1e-4;
 ///     scenario: "M/M/1".into(), time_unit: "s".into(),
 ///     simulated_cdf: vec![(1.0, 0.4), (4.6, 0.9), (9.2, 0.99)],
 ///     theory_cdf: None, theory_percentiles: vec![(4.605, 0.9)],
+///     live_cdf: vec![(1.1, 0.4), (5.0, 0.9)],
 /// });
-/// assert!(chart.render("sojourn", ChartSize::default()).unwrap().svg.contains("log scale"));
+/// let svg = chart.render("sojourn", ChartSize::default()).unwrap().svg;
+/// assert!(svg.contains("log scale") && svg.contains("live"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SojournChart {
@@ -38,6 +40,9 @@ pub struct SojournChart {
     /// Theory's percentiles as `(t, level)` points (e.g. p50, p90, p99, p99.9), drawn as
     /// markers.
     pub theory_percentiles: Vec<(f64, f64)>,
+    /// Live-run `(sojourn time, P(T ≤ t))` points; drawn when not empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub live_cdf: Vec<(f64, f64)>,
 }
 
 impl SojournChart {
@@ -61,7 +66,15 @@ impl SojournChart {
         let sim = Self::tail(&self.simulated_cdf);
         let curve = Self::tail(self.theory_cdf.as_deref().unwrap_or_default());
         let marks = Self::tail(&self.theory_percentiles);
-        let x = style::span(sim.iter().chain(&curve).chain(&marks).map(|p| p.0), true);
+        let live = Self::tail(&self.live_cdf);
+        let x = style::span(
+            sim.iter()
+                .chain(&curve)
+                .chain(&marks)
+                .chain(&live)
+                .map(|p| p.0),
+            true,
+        );
         let mut chart = ChartBuilder::on(root)
             .caption(self.title(), TITLE_FONT)
             .margin(16)
@@ -96,6 +109,13 @@ impl SojournChart {
             .legend(|(x, y)| {
                 PathElement::new(vec![(x, y), (x + 24, y)], SIMULATED.stroke_width(3))
             });
+        if !live.is_empty() {
+            chart
+                .draw_series(LineSeries::new(live, LIVE.stroke_width(3)))
+                .map_err(chart_error)?
+                .label("live")
+                .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], LIVE.stroke_width(3)));
+        }
         if !marks.is_empty() {
             chart
                 .draw_series(

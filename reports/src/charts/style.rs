@@ -8,6 +8,8 @@ pub(crate) const THEORY: RGBColor = RGBColor(40, 40, 40);
 pub(crate) const SIMULATED: RGBColor = RGBColor(31, 119, 180);
 /// Tail (p99) series.
 pub(crate) const TAIL: RGBColor = RGBColor(214, 39, 40);
+/// Live-run series (the real channel driven by real threads).
+pub(crate) const LIVE: RGBColor = RGBColor(44, 160, 44);
 /// A second simulated quantity (loss).
 pub(crate) const SECOND: RGBColor = RGBColor(255, 127, 14);
 
