@@ -3,8 +3,10 @@
 `benches/README.md`: msg/s (median) per implementation, the ratio to ArrayQueue, and whether
 the issue's target for that row is met.
 
-Usage: python3 benches/table.py [CRITERION_DIR]
-(default: $CARGO_TARGET_DIR/criterion, else target/criterion)
+Usage: python3 benches/table.py [CRITERION_DIR ...]
+(default: $CARGO_TARGET_DIR/criterion, else target/criterion). With several directories (copies
+of the criterion folder after separate runs) each run gets its own columns, and a target counts
+as met or missed only when every run agrees ("unclear" otherwise).
 """
 
 import json
@@ -52,42 +54,70 @@ def target_for(scenario, function):
     return None
 
 
-def table(group_id, rows):
+def verdict(ratios, target):
+    """'met' / 'missed' when every run agrees, 'unclear' when runs disagree."""
+    hits = {r >= target for r in ratios if r is not None}
+    if not hits:
+        return ""
+    if hits == {True}:
+        return "met"
+    return "**missed**" if hits == {False} else "unclear"
+
+
+def table(group_id, runs):
+    """One markdown table for a group; `runs` holds one {function: rates} dict per run."""
     scenario = group_id.split("/")[0]
-    base = rows.get(BASELINE, (None,))[0]
-    out = [f"#### `{group_id}`", "",
-           "| implementation | M msg/s (median) | 95% CI | ÷ ArrayQueue | target | |",
-           "|---|---:|---:|---:|---:|---|"]
-    for function in sorted(rows, key=lambda f: (ORDER.index(f) if f in ORDER else 99, f)):
-        rate, low, high = rows[function]
-        ratio = rate / base if base else None
+    label = (lambda i: f" (run {i + 1})") if len(runs) > 1 else (lambda i: "")
+    with_ci = len(runs) == 1  # several runs: their spread says more than each interval
+    head = "| implementation |"
+    for i in range(len(runs)):
+        head += f" M msg/s{label(i)} |" + (" 95% CI |" if with_ci else "")
+        head += f" ÷ ArrayQueue{label(i)} |"
+    cols = "---:|---:|---:|" if with_ci else "---:|---:|"
+    out = [f"#### `{group_id}`", "", head + " target | |",
+           "|---|" + cols * len(runs) + "---:|---|"]
+    functions = sorted({f for rows in runs for f in rows},
+                       key=lambda f: (ORDER.index(f) if f in ORDER else 99, f))
+    for function in functions:
+        line, ratios = f"| {function} |", []
+        for rows in runs:
+            base = rows.get(BASELINE, (None,))[0]
+            if function not in rows:
+                line += " – |" * (3 if with_ci else 2)
+                ratios.append(None)
+                continue
+            rate, low, high = rows[function]
+            ratio = rate / base if base else None
+            ratios.append(ratio)
+            line += f" {rate / 1e6:.1f} |"
+            if with_ci:
+                line += f" {low / 1e6:.1f}–{high / 1e6:.1f} |"
+            line += f" {ratio:.2f}× |" if ratio else " – |"
         target = target_for(scenario, function)
-        verdict = "" if target is None or ratio is None else (
-            "met" if ratio >= target else "**missed**")
-        out.append("| {} | {:.1f} | {:.1f}–{:.1f} | {} | {} | {} |".format(
-            function, rate / 1e6, low / 1e6, high / 1e6,
-            f"{ratio:.2f}×" if ratio is not None else "–",
-            f"≥ {target:g}×" if target is not None else "", verdict))
+        line += " {} | {} |".format(f"≥ {target:g}×" if target is not None else "",
+                                    verdict(ratios, target) if target is not None else "")
+        out.append(line)
     if scenario == "pair":
         out.append("")
-        out.append("Pair cost (ns per push+pop): " + ", ".join(
-            f"{f} {1e9 / rows[f][0]:.1f}" for f in sorted(
-                rows, key=lambda f: ORDER.index(f) if f in ORDER else 99)))
+        out.append("ns per push+pop (median" + (", per run" if len(runs) > 1 else "") + "): "
+                   + ", ".join(f + " " + " / ".join(
+                       f"{1e9 / rows[f][0]:.1f}" for rows in runs if f in rows)
+                       for f in functions))
     return "\n".join(out)
 
 
 def main():
-    if len(sys.argv) > 1:
-        root = Path(sys.argv[1])
-    else:
-        root = Path(os.environ.get("CARGO_TARGET_DIR", "target")) / "criterion"
-    groups = load(root)
-    if not groups:
-        sys.exit(f"no criterion results under {root}")
+    roots = [Path(a) for a in sys.argv[1:]] or [
+        Path(os.environ.get("CARGO_TARGET_DIR", "target")) / "criterion"]
+    runs = [load(root) for root in roots]
+    for root, groups in zip(roots, runs):
+        if not groups:
+            sys.exit(f"no criterion results under {root}")
     scenarios = list(SINGLE_TARGET)
     key = lambda g: (scenarios.index(g.split("/")[0]) if g.split("/")[0] in scenarios else 99,
                      -int(g.split("/")[1]) if g.split("/")[1].isdigit() else 0)
-    print("\n\n".join(table(g, groups[g]) for g in sorted(groups, key=key)))
+    group_ids = sorted({g for groups in runs for g in groups}, key=key)
+    print("\n\n".join(table(g, [groups.get(g, {}) for groups in runs]) for g in group_ids))
 
 
 if __name__ == "__main__":
