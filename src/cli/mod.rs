@@ -5,6 +5,7 @@ mod args;
 mod commands;
 mod dist;
 mod error;
+mod live_config;
 mod output;
 mod progress;
 mod range;
@@ -32,6 +33,7 @@ pub fn main() -> ExitCode {
         Command::Simulate(a) => commands::simulate::run(&a),
         Command::Sweep(a) => commands::sweep::run(&a),
         Command::Theory(a) => commands::theory::run(&a),
+        Command::Live(a) => commands::live::run(&a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -47,3 +47,33 @@ impl Bar {
         self.bar.finish_and_clear();
     }
 }
+
+/// A spinner with elapsed and estimated time, for work that cannot report progress (a live
+/// run). Hidden when stderr is not a terminal.
+pub struct Spinner {
+    bar: ProgressBar,
+}
+
+impl Spinner {
+    /// A spinning line: `message`, elapsed time, and `estimate` (e.g. `about 3.3 s`).
+    pub fn new(message: &str, estimate: &str) -> Self {
+        let bar = if std::io::stderr().is_terminal() {
+            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+            let template = format!("{{spinner}} {{msg}} {{elapsed}} of {estimate}");
+            if let Ok(style) = ProgressStyle::with_template(&template) {
+                bar.set_style(style);
+            }
+            bar.enable_steady_tick(std::time::Duration::from_millis(120));
+            bar
+        } else {
+            ProgressBar::hidden()
+        };
+        bar.set_message(message.to_string());
+        Spinner { bar }
+    }
+
+    /// Removes the spinner from the terminal.
+    pub fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}

@@ -1,6 +1,7 @@
 //! One file per subcommand, and the step they share: run and compare one scenario.
 
 pub mod demo;
+pub mod live;
 pub mod simulate;
 pub mod sweep;
 pub mod theory;
