@@ -439,11 +439,13 @@ fn wait(state: &AtomicU8, deadline: Option<Instant>) -> bool {
     let done = || state.load(Ordering::Acquire) != WAITING;
     #[cfg(not(loom))]
     {
-        for _ in 0..super::waiters::QUICK_POLLS {
+        for step in 0..super::waiters::SPIN_STEPS {
             if done() {
                 return true;
             }
-            core::hint::spin_loop();
+            for _ in 0..1u32 << step {
+                core::hint::spin_loop();
+            }
         }
         let end = Instant::now() + super::waiters::SPIN_BUDGET;
         while Instant::now() < end && deadline.is_none_or(|d| Instant::now() < d) {
