@@ -35,7 +35,11 @@ fn simulate_report_has_table_charts_and_command() {
         String::from_utf8_lossy(&out.stderr)
     );
     // No progress bar or chatter when stderr is not a terminal.
-    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(
         stdout.contains("W  mean sojourn time") && stdout.contains("theory in CI"),
