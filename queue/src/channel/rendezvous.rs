@@ -439,13 +439,11 @@ fn wait(state: &AtomicU8, deadline: Option<Instant>) -> bool {
     let done = || state.load(Ordering::Acquire) != WAITING;
     #[cfg(not(loom))]
     {
-        for step in 0..super::waiters::SPIN_STEPS {
+        for _ in 0..super::waiters::QUICK_POLLS {
             if done() {
                 return true;
             }
-            for _ in 0..1u32 << step {
-                core::hint::spin_loop();
-            }
+            core::hint::spin_loop();
         }
         let end = Instant::now() + super::waiters::SPIN_BUDGET;
         while Instant::now() < end && deadline.is_none_or(|d| Instant::now() < d) {

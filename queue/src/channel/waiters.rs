@@ -242,25 +242,22 @@ impl Waiters {
     }
 }
 
-/// Spin steps before the first yield: step `k` pauses `2^k` times between retries (the shape
-/// of `crossbeam_utils::Backoff`), about a microsecond in all.
+/// Quick retries before the first yield: enough to catch a peer that is mid-operation.
 #[cfg(not(loom))]
-pub(crate) const SPIN_STEPS: u32 = 7;
+pub(crate) const QUICK_POLLS: u32 = 16;
 
-/// Retries `attempt` with exponentially growing pauses, then between `yield_now`s for
-/// [`SPIN_BUDGET`]. The growing pauses let a fast peer get a batch ahead instead of fighting
-/// over one slot; the long yielding phase (crossbeam yields four times, then parks) is what
-/// keeps a small channel from collapsing: the peer is usually only a time slice away, and
-/// parking would turn each handful of messages into a futex round trip.
+/// Retries `attempt` a few times back to back, then between `yield_now`s for
+/// [`SPIN_BUDGET`]. Yielding (rather than long busy spins) reacts within a few hundred
+/// nanoseconds when the peer runs on another core, and hands the core over when it does not:
+/// on a small channel the peer is often only a time slice away, which parking would turn into
+/// a futex round trip per handful of messages.
 #[cfg(not(loom))]
 fn spin<R>(deadline: Option<Instant>, attempt: &mut impl FnMut() -> Option<R>) -> Option<R> {
-    for step in 0..SPIN_STEPS {
+    for _ in 0..QUICK_POLLS {
         if let Some(r) = attempt() {
             return Some(r);
         }
-        for _ in 0..1u32 << step {
-            core::hint::spin_loop();
-        }
+        core::hint::spin_loop();
     }
     let mut end = Instant::now() + SPIN_BUDGET;
     if let Some(d) = deadline {
