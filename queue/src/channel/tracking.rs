@@ -11,6 +11,12 @@
 //!    *before* it takes the value, so a value taken during phase 1 is always covered.
 //!
 //! Untracked receives count as finished on receipt and touch none of this.
+//!
+//! One known gap in phase 1: a send is counted just after its value enters the ring. If one
+//! producer is preempted between the two while another producer's later message is counted,
+//! the count can be met by the receipt of the uncounted message instead, and `join` may return
+//! before that other producer's message is received. With one producer (or producers that do
+//! not race a `join`) phase 1 is exact.
 
 use std::time::{Duration, Instant};
 
