@@ -1,11 +1,12 @@
 //! Where each logical position of the ring lives in memory, and how positions advance.
 //!
 //! A position is `lap | index`: `index` is a physical slot number below `one_lap` (a power of
-//! two), `lap` counts trips around the ring in multiples of `one_lap`. Consecutive logical
-//! positions are *spread* over different cache lines: logical `i` lives at physical
-//! `(i % lines) * per_line + i / lines`, so a producer writing position `i + 1` does not fight
-//! over a line with a consumer still reading position `i`. Any capacity works: the last line may
-//! have unused physical slots.
+//! two), `lap` counts trips around the ring in multiples of `one_lap`. Packed, logical `i` is
+//! physical `i`. Spread, consecutive logical positions land on different cache lines: logical
+//! `i` lives at physical `(i % lines) * per_line + i / lines`, so a producer writing position
+//! `i + 1` does not fight over a line with a consumer still reading position `i` (at the price
+//! of touching more lines in a batch). Any capacity works: the last line may have unused
+//! physical slots.
 
 /// Bytes per cache line for spreading purposes.
 pub(crate) const LINE_BYTES: usize = 64;
