@@ -112,8 +112,8 @@ fn kendall(capacity: usize) -> Queue<u64> {
     Queue::new(capacity)
 }
 
-fn kendall_nospread(capacity: usize) -> Queue<u64> {
-    Queue::with_spread(capacity, false).expect("benchmark capacities are non-zero")
+fn kendall_spread(capacity: usize) -> Queue<u64> {
+    Queue::with_spread(capacity, true).expect("benchmark capacities are non-zero")
 }
 
 fn array_queue(capacity: usize) -> ArrayQueue<u64> {
@@ -346,16 +346,16 @@ fn uncontended_pair(c: &mut Criterion) {
             let q = kendall(capacity);
             b.iter_custom(|iters| pair(&q, iters * MESSAGES));
         });
-        g.bench_function("kendall-nospread", |b| {
-            let q = kendall_nospread(capacity);
+        g.bench_function("kendall-spread", |b| {
+            let q = kendall_spread(capacity);
             b.iter_custom(|iters| pair(&q, iters * MESSAGES));
         });
         g.bench_function("kendall-batch64", |b| {
             let q = kendall(capacity);
             b.iter_custom(|iters| pair_batch(&q, iters * MESSAGES));
         });
-        g.bench_function("kendall-nospread-batch64", |b| {
-            let q = kendall_nospread(capacity);
+        g.bench_function("kendall-spread-batch64", |b| {
+            let q = kendall_spread(capacity);
             b.iter_custom(|iters| pair_batch(&q, iters * MESSAGES));
         });
         g.bench_function("arrayqueue", |b| {
@@ -380,10 +380,10 @@ fn threaded(c: &mut Criterion, scenario: &str, producers: u64, consumers: u64) {
                 run_single(&kendall(capacity), producers, consumers, iters * MESSAGES)
             });
         });
-        g.bench_function("kendall-nospread", |b| {
+        g.bench_function("kendall-spread", |b| {
             b.iter_custom(|iters| {
                 run_single(
-                    &kendall_nospread(capacity),
+                    &kendall_spread(capacity),
                     producers,
                     consumers,
                     iters * MESSAGES,
@@ -395,10 +395,10 @@ fn threaded(c: &mut Criterion, scenario: &str, producers: u64, consumers: u64) {
                 run_batch(&kendall(capacity), producers, consumers, iters * MESSAGES)
             });
         });
-        g.bench_function("kendall-nospread-batch64", |b| {
+        g.bench_function("kendall-spread-batch64", |b| {
             b.iter_custom(|iters| {
                 run_batch(
-                    &kendall_nospread(capacity),
+                    &kendall_spread(capacity),
                     producers,
                     consumers,
                     iters * MESSAGES,

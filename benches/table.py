@@ -25,7 +25,7 @@ SINGLE_TARGET = {
 }
 # Batches of 64 against ArrayQueue's single-op throughput, every scenario.
 BATCH_TARGET = 4.0
-ORDER = ["kendall", "kendall-nospread", "kendall-batch64", "kendall-nospread-batch64",
+ORDER = ["kendall", "kendall-spread", "kendall-batch64", "kendall-spread-batch64",
          "arrayqueue", "concurrent-queue", "rtrb"]
 BASELINE = "arrayqueue"
 
