@@ -366,28 +366,6 @@ impl Pooled {
         let lambda = mean_ci95(&self.accepted_rates).0;
         let little = LittleCheck::new(means[0], lambda, means[2], means[1], means[3]);
         let relative_half_width = ci[2].map(|h| if means[2] > 0.0 { h / means[2] } else { 0.0 });
-        let levels = distribution_levels();
-        let spread = |t: &TimeHistogram| -> (Percentiles, Vec<QuantilePoint>) {
-            let values = Quantiles::new(t).at(&levels);
-            let at = |q: f64| {
-                levels
-                    .iter()
-                    .position(|&l| l == q)
-                    .map_or(0.0, |i| values[i])
-            };
-            let pct = Percentiles {
-                p50: at(0.5),
-                p90: at(0.9),
-                p99: at(0.99),
-                p999: at(0.999),
-            };
-            let dist = levels
-                .iter()
-                .zip(&values)
-                .map(|(&quantile, &value)| QuantilePoint { quantile, value })
-                .collect();
-            (pct, dist)
-        };
         let (sojourn_pct, sojourn_dist) = spread(&self.sojourn);
         let (waiting_pct, waiting_dist) = spread(&self.waiting);
         let series = self.first.as_ref().map(|f| f.2.clone()).unwrap_or_default();
@@ -453,4 +431,28 @@ pub(crate) fn distribution_levels() -> Vec<f64> {
     let mut v: Vec<f64> = (1..200).map(|k| f64::from(k) / 200.0).collect();
     v.extend([0.999, 0.9999]);
     v
+}
+
+/// The four named percentiles and the full quantile distribution of a time histogram.
+pub(crate) fn spread(h: &TimeHistogram) -> (Percentiles, Vec<QuantilePoint>) {
+    let levels = distribution_levels();
+    let values = Quantiles::new(h).at(&levels);
+    let at = |q: f64| {
+        levels
+            .iter()
+            .position(|&l| l == q)
+            .map_or(0.0, |i| values[i])
+    };
+    let pct = Percentiles {
+        p50: at(0.5),
+        p90: at(0.9),
+        p99: at(0.99),
+        p999: at(0.999),
+    };
+    let dist = levels
+        .iter()
+        .zip(&values)
+        .map(|(&quantile, &value)| QuantilePoint { quantile, value })
+        .collect();
+    (pct, dist)
 }

@@ -9,12 +9,12 @@ use crate::live::arrivals::ArrivalLog;
 use crate::live::clock::Clock;
 use crate::live::servers::Completion;
 use crate::result::{
-    Ci95, CiMethod, LittleCheck, Percentiles, QuantilePoint, SeriesPoint, SimResult, StationResult,
+    Ci95, CiMethod, LittleCheck, Percentiles, SeriesPoint, SimResult, StationResult,
 };
-use crate::run::distribution_levels;
+use crate::run::spread;
 use crate::scenario::Station;
 use crate::student::mean_ci95;
-use crate::tally::{Quantiles, TimeHistogram};
+use crate::tally::TimeHistogram;
 
 /// Batches for the batch-means half-widths, and the fewest customers that makes them useful.
 const BATCHES: usize = 20;
@@ -411,30 +411,6 @@ fn integrate(bins: &mut [Bin], bounds: &[u64], bin: &mut usize, from: u64, to: u
         b.area_busy += s[2] as f64 * seg;
         t = to.min(edge);
     }
-}
-
-/// Percentiles and the 201-point distribution of a time histogram.
-fn spread(h: &TimeHistogram) -> (Percentiles, Vec<QuantilePoint>) {
-    let levels = distribution_levels();
-    let values = Quantiles::new(h).at(&levels);
-    let at = |q: f64| {
-        levels
-            .iter()
-            .position(|&l| l == q)
-            .map_or(0.0, |i| values[i])
-    };
-    let pct = Percentiles {
-        p50: at(0.5),
-        p90: at(0.9),
-        p99: at(0.99),
-        p999: at(0.999),
-    };
-    let dist = levels
-        .iter()
-        .zip(&values)
-        .map(|(&quantile, &value)| QuantilePoint { quantile, value })
-        .collect();
-    (pct, dist)
 }
 
 /// A histogram of nanoseconds up to an hour, 3 significant digits.
