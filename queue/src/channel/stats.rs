@@ -64,7 +64,6 @@ pub(crate) struct OpCounter {
 
 impl OpCounter {
     #[inline(always)]
-    #[allow(unexpected_cfgs)]
     pub(crate) fn add(&self, n: u64) {
         // `RUSTFLAGS="--cfg kendall_no_stats"` builds the baseline of the stats-overhead
         // benchmark (`benches/CHANNEL.md`); no other build sets it.
