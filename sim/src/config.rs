@@ -21,6 +21,34 @@ pub enum Stop {
     Horizon(f64),
 }
 
+impl Stop {
+    /// Simulated time at which a run with `warmup` deleted stops (infinite for a customer
+    /// count).
+    pub(crate) fn end_time(&self, warmup: f64) -> f64 {
+        match *self {
+            Stop::Horizon(t) => warmup + t,
+            Stop::Customers(_) => f64::INFINITY,
+        }
+    }
+
+    /// Arrivals after the warm-up at which the run stops (unbounded for a horizon).
+    pub(crate) fn customers(&self) -> u64 {
+        match *self {
+            Stop::Customers(n) => n,
+            Stop::Horizon(_) => u64::MAX,
+        }
+    }
+
+    /// The expected end of the run, given the mean time between arrivals.
+    pub(crate) fn expected_end(&self, warmup: f64, mean_gap: f64) -> f64 {
+        warmup
+            + match *self {
+                Stop::Customers(n) => n as f64 * mean_gap,
+                Stop::Horizon(t) => t,
+            }
+    }
+}
+
 /// Which start-up transient to delete before statistics are collected.
 ///
 /// ```

@@ -73,23 +73,13 @@ fn run_with<C: Completions>(spec: &RepSpec<'_>, st: &Station, mut heap: C) -> Re
 
     // The series covers the whole run; its spacing is guessed from the expected run length
     // and doubled (dropping every other point) if the run turns out longer.
-    let expected_end = spec.warmup
-        + match spec.stop {
-            Stop::Customers(n) => n as f64 * st.arrival.mean(),
-            Stop::Horizon(t) => t,
-        };
+    let expected_end = spec.stop.expected_end(spec.warmup, st.arrival.mean());
     let mut series_dt = expected_end / spec.series_points as f64;
     let mut series: Vec<SeriesPoint> = Vec::with_capacity(2 * spec.series_points + 1);
     let mut next_series = 0.0;
 
-    let stop_time = match spec.stop {
-        Stop::Horizon(t) => spec.warmup + t,
-        Stop::Customers(_) => f64::INFINITY,
-    };
-    let stop_customers = match spec.stop {
-        Stop::Customers(n) => n,
-        Stop::Horizon(_) => u64::MAX,
-    };
+    let stop_time = spec.stop.end_time(spec.warmup);
+    let stop_customers = spec.stop.customers();
     let mut warmup_pending = spec.warmup > 0.0;
     // Until the warm-up ends no arrival count can stop the run.
     let mut limit = if warmup_pending {

@@ -4,7 +4,6 @@
 
 use std::collections::VecDeque;
 
-use crate::config::Stop;
 use crate::engine::{RepOutput, RepSpec, next_mark_of, permille};
 use crate::result::SeriesPoint;
 use crate::rng::Stream;
@@ -174,22 +173,12 @@ pub(crate) fn run(spec: &RepSpec<'_>, tandem: &Tandem) -> RepOutput {
     let mut waiting = TimeHistogram::new(unit);
     let mut checkpoints = Checkpoints::new();
 
-    let expected_end = spec.warmup
-        + match spec.stop {
-            Stop::Customers(n) => n as f64 * tandem.arrival.mean(),
-            Stop::Horizon(t) => t,
-        };
+    let expected_end = spec.stop.expected_end(spec.warmup, tandem.arrival.mean());
     let mut series_dt = expected_end / spec.series_points as f64;
     let mut series: Vec<SeriesPoint> = Vec::with_capacity(2 * spec.series_points + 1);
     let mut next_series = 0.0;
-    let stop_time = match spec.stop {
-        Stop::Horizon(t) => spec.warmup + t,
-        Stop::Customers(_) => f64::INFINITY,
-    };
-    let stop_customers = match spec.stop {
-        Stop::Customers(n) => n,
-        Stop::Horizon(_) => u64::MAX,
-    };
+    let stop_time = spec.stop.end_time(spec.warmup);
+    let stop_customers = spec.stop.customers();
     let mut warmup_pending = spec.warmup > 0.0;
     let mut limit = if warmup_pending {
         u64::MAX
