@@ -167,18 +167,22 @@ impl<T> Receiver<T> {
                     self.counters.add_missed();
                     n = a
                         .receivers
-                        .block_on(None, || {
-                            let n = self.chan.pop_batch(a, out, max, &self.counters);
-                            if n > 0 {
-                                Some(Ok(n))
-                            } else if self.chan.senders_gone() {
-                                // Everything sent before the flag is visible now.
+                        .block_on(
+                            None,
+                            || true,
+                            || {
                                 let n = self.chan.pop_batch(a, out, max, &self.counters);
-                                Some(if n > 0 { Ok(n) } else { Err(RecvError) })
-                            } else {
-                                None
-                            }
-                        })
+                                if n > 0 {
+                                    Some(Ok(n))
+                                } else if self.chan.senders_gone() {
+                                    // Everything sent before the flag is visible now.
+                                    let n = self.chan.pop_batch(a, out, max, &self.counters);
+                                    Some(if n > 0 { Ok(n) } else { Err(RecvError) })
+                                } else {
+                                    None
+                                }
+                            },
+                        )
                         .expect("no deadline")?;
                 }
                 Ok(n)

@@ -204,13 +204,17 @@ impl Waiters {
     /// Blocks the calling thread until `attempt` returns `Some`, or `deadline` passes (then
     /// `None`, after one last attempt). Spins and yields for a short budget first, then parks on
     /// this list, re-registering after each wake-up that did not end in success.
+    ///
+    /// While spinning, `attempt` runs only when the cheap hint `ready` says it may succeed;
+    /// after parking it always runs (the hint only shapes the spin, never correctness).
     pub(crate) fn block_on<R>(
         &self,
         deadline: Option<Instant>,
+        mut ready: impl FnMut() -> bool,
         mut attempt: impl FnMut() -> Option<R>,
     ) -> Option<R> {
         loop {
-            if let Some(r) = spin(deadline, &mut attempt) {
+            if let Some(r) = spin(deadline, &mut ready, &mut attempt) {
                 return Some(r);
             }
             if deadline.is_some_and(|d| Instant::now() >= d) {
@@ -246,15 +250,21 @@ impl Waiters {
 #[cfg(not(loom))]
 pub(crate) const QUICK_POLLS: u32 = 16;
 
-/// Retries `attempt` a few times back to back, then between `yield_now`s for
-/// [`SPIN_BUDGET`]. Yielding (rather than long busy spins) reacts within a few hundred
+/// Retries `attempt` (when `ready` allows) a few times back to back, then between
+/// `yield_now`s for [`SPIN_BUDGET`]. Yielding (rather than long busy spins) reacts within a few hundred
 /// nanoseconds when the peer runs on another core, and hands the core over when it does not:
 /// on a small channel the peer is often only a time slice away, which parking would turn into
 /// a futex round trip per handful of messages.
 #[cfg(not(loom))]
-fn spin<R>(deadline: Option<Instant>, attempt: &mut impl FnMut() -> Option<R>) -> Option<R> {
+fn spin<R>(
+    deadline: Option<Instant>,
+    ready: &mut impl FnMut() -> bool,
+    attempt: &mut impl FnMut() -> Option<R>,
+) -> Option<R> {
     for _ in 0..QUICK_POLLS {
-        if let Some(r) = attempt() {
+        if ready()
+            && let Some(r) = attempt()
+        {
             return Some(r);
         }
         core::hint::spin_loop();
@@ -264,7 +274,9 @@ fn spin<R>(deadline: Option<Instant>, attempt: &mut impl FnMut() -> Option<R>) -
         end = end.min(d);
     }
     loop {
-        if let Some(r) = attempt() {
+        if ready()
+            && let Some(r) = attempt()
+        {
             return Some(r);
         }
         if Instant::now() >= end {
@@ -276,6 +288,10 @@ fn spin<R>(deadline: Option<Instant>, attempt: &mut impl FnMut() -> Option<R>) -
 
 /// Under loom: one attempt, so the model explores the park/wake protocol, not spin loops.
 #[cfg(loom)]
-fn spin<R>(_: Option<Instant>, attempt: &mut impl FnMut() -> Option<R>) -> Option<R> {
+fn spin<R>(
+    _: Option<Instant>,
+    _: &mut impl FnMut() -> bool,
+    attempt: &mut impl FnMut() -> Option<R>,
+) -> Option<R> {
     attempt()
 }

@@ -112,6 +112,19 @@ impl Layout {
     }
 
     /// Number of steps from `head` to `tail`, given `tail` is at most one lap ahead.
+    /// The position `k` steps after `pos` (`k < capacity`).
+    #[inline]
+    pub(crate) fn advance(&self, pos: usize, k: usize) -> usize {
+        debug_assert!(k < self.capacity);
+        let lap = pos & !(self.one_lap - 1);
+        let l = self.logical(self.index(pos)) + k;
+        if l < self.capacity {
+            lap | self.physical(l)
+        } else {
+            lap.wrapping_add(self.one_lap) | self.physical(l - self.capacity)
+        }
+    }
+
     #[inline]
     pub(crate) fn distance(&self, head: usize, tail: usize) -> usize {
         let h = self.logical(self.index(head));
@@ -183,6 +196,24 @@ mod tests {
         assert!(Layout::new(usize::MAX / 2, 16, false).is_none());
         assert!(Layout::new(usize::MAX / 4, 0, false).is_none());
         assert!(Layout::new(1 << 40, 16, true).is_some());
+    }
+
+    #[test]
+    fn advance_matches_repeated_next() {
+        for capacity in 1..40 {
+            for spread in [false, true] {
+                let l = Layout::new(capacity, 16, spread).unwrap();
+                let mut start = 0;
+                for _ in 0..(2 * capacity + 1) {
+                    let mut pos = start;
+                    for k in 0..capacity {
+                        assert_eq!(l.advance(start, k), pos, "cap {capacity} k {k}");
+                        pos = l.next(pos);
+                    }
+                    start = l.next(start);
+                }
+            }
+        }
     }
 
     #[test]

@@ -225,6 +225,21 @@ impl<T> Queue<T> {
     pub fn is_full(&self) -> bool {
         self.len() == self.layout.capacity
     }
+
+    /// A hint for a producer waiting on a full queue: whether the slot `k - 1` places past
+    /// the tail is free (so about `k` pushes would succeed), or the tail has moved past it.
+    /// It reads one slot stamp and never the consumers' `head`, so polling it leaves the
+    /// consumers' cache lines alone until they are well clear of the producers.
+    #[inline]
+    pub(crate) fn room_ahead(&self, k: usize) -> bool {
+        let k = k.clamp(1, self.layout.capacity);
+        let tail = self.tail.load(Ordering::Relaxed);
+        let pos = self.layout.advance(tail, k - 1);
+        let stamp = self.slot(pos).stamp.load(Ordering::Relaxed);
+        // Free for `pos` (stamp == pos), or already a later lap: both mean "go". Stamps one
+        // lap behind (a value or a skip not yet consumed) read as negative.
+        (stamp.wrapping_sub(pos) as isize) >= 0
+    }
 }
 
 impl<T> Drop for Queue<T> {
