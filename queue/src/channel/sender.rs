@@ -168,7 +168,7 @@ impl<T> Sender<T> {
                 return Ok(());
             }
             counters.add_missed();
-            a.senders.block_on(None, a.room_hint(), || {
+            a.senders.block_on(None, a.room_hint(&self.chan), || {
                 (self.chan.receivers_gone() || push_run(&mut envelopes) > 0).then_some(())
             });
         }
