@@ -215,3 +215,55 @@ fn many_joins_and_workers_at_once() {
         w.join().unwrap();
     }
 }
+
+/// Several producers race each other and their own `join`s: each producer joins right after
+/// each of its sends, so the message it just sent must be finished when `join` returns, even
+/// if another producer's later message was received first.
+#[test]
+fn join_covers_every_completed_send_with_racing_producers() {
+    use std::sync::atomic::AtomicBool;
+    const PRODUCERS: usize = 4;
+    const PER: usize = 300;
+    let finished: Arc<Vec<AtomicBool>> = Arc::new(
+        (0..PRODUCERS * PER)
+            .map(|_| AtomicBool::new(false))
+            .collect(),
+    );
+    let (tx, rx) = bounded::<usize>(3);
+    let consumers: Vec<_> = (0..2)
+        .map(|_| {
+            let (rx, finished) = (rx.clone(), finished.clone());
+            thread::spawn(move || {
+                while let Ok(work) = rx.recv_tracked() {
+                    finished[*work].store(true, Ordering::SeqCst);
+                    drop(work);
+                }
+            })
+        })
+        .collect();
+    drop(rx);
+    let producers: Vec<_> = (0..PRODUCERS)
+        .map(|p| {
+            let (tx, finished) = (tx.clone(), finished.clone());
+            thread::spawn(move || {
+                for i in 0..PER {
+                    let v = p * PER + i;
+                    tx.send(v).unwrap();
+                    tx.join();
+                    assert!(
+                        finished[v].load(Ordering::SeqCst),
+                        "join returned before {v}"
+                    );
+                }
+            })
+        })
+        .collect();
+    drop(tx);
+    for p in producers {
+        p.join().unwrap();
+    }
+    for c in consumers {
+        c.join().unwrap();
+    }
+    assert!(finished.iter().all(|f| f.load(Ordering::SeqCst)));
+}

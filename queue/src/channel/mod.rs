@@ -459,13 +459,30 @@ impl<T> Chan<T> {
 
     /// Waits until every message sent before the call is received and its work finished.
     fn join(&self, deadline: Option<Instant>) -> bool {
-        let target = self.registry.totals().sent;
         let gone = || self.flags.receivers_gone.load(Ordering::SeqCst);
-        let received = || {
-            let t = self.registry.totals();
-            t.received + t.displaced >= target
+        let received = match &self.flavor {
+            // Every send that completed before this call claimed a ring position below the
+            // tail read now; they are all received (or displaced) once the head passes it.
+            Flavor::Array(a) => {
+                let (_, target) = a.queue.claimed();
+                // The last receiver drains the ring as it leaves: that moves the head too, so
+                // a departure must be seen first (the drain follows the flag).
+                tracking::poll_until(deadline, &gone, || {
+                    let (head, _) = a.queue.claimed();
+                    !gone() && head.wrapping_sub(target) as isize >= 0
+                })
+            }
+            // A rendezvous send completes only once a receiver has its value, so the counts
+            // can only lag, never run ahead.
+            Flavor::Zero(_) => {
+                let target = self.registry.totals().sent;
+                tracking::poll_until(deadline, &gone, || {
+                    let t = self.registry.totals();
+                    t.received + t.displaced >= target
+                })
+            }
         };
-        tracking::poll_until(deadline, &gone, received) && self.tracker.drain(deadline, &gone)
+        received && self.tracker.drain(deadline, &gone)
     }
 
     fn stats(&self) -> Stats {

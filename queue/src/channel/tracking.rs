@@ -3,20 +3,20 @@
 //! A receiver may take a message as tracked [`Work`]: the work counts as unfinished until the
 //! guard is dropped or [`Work::done`] is called. `join` waits in two phases:
 //!
-//! 1. until as many messages have been received as had been sent when `join` was called
-//!    (the channel is FIFO, so those are the ones sent before the call);
+//! 1. until every message sent before the call has left the channel. On a buffered channel
+//!    `join` reads the ring's tail position: each send that completed before the call claimed
+//!    a position below it, and they have all been taken (or displaced by `force_send`) once
+//!    the head passes it, whatever order concurrent producers finished in. On a rendezvous
+//!    channel a send completes only when a receiver has the value, so the counters suffice.
 //! 2. until every piece of tracked work *entered* before the end of phase 1 is finished. Work
 //!    is counted in one of two generations (an epoch scheme): `join` flips the epoch and waits
 //!    for the old generation's count to fall to zero. A tracked receive enters its generation
-//!    *before* it takes the value, so a value taken during phase 1 is always covered.
+//!    *before* it claims the value, so a value taken during phase 1 is always covered.
 //!
-//! Untracked receives count as finished on receipt and touch none of this.
-//!
-//! One known gap in phase 1: a send is counted just after its value enters the ring. If one
-//! producer is preempted between the two while another producer's later message is counted,
-//! the count can be met by the receipt of the uncounted message instead, and `join` may return
-//! before that other producer's message is received. With one producer (or producers that do
-//! not race a `join`) phase 1 is exact.
+//! Untracked receives count as finished on receipt and touch none of this. Both phases poll
+//! with a sleeping back-off (at most 1 ms between looks) rather than being woken: `join` is
+//! not latency-critical, and polling keeps the send and receive paths free of any join
+//! bookkeeping.
 
 use std::time::{Duration, Instant};
 

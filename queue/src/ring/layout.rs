@@ -112,6 +112,15 @@ impl Layout {
     }
 
     /// Number of steps from `head` to `tail`, given `tail` is at most one lap ahead.
+    /// How many positions precede `pos` since position 0: laps times capacity plus the
+    /// logical index. It wraps only after 2^64 / `one_lap` laps, which no run reaches.
+    #[inline]
+    pub(crate) fn ordinal(&self, pos: usize) -> usize {
+        (pos / self.one_lap)
+            .wrapping_mul(self.capacity)
+            .wrapping_add(self.logical(self.index(pos)))
+    }
+
     /// The position `k` steps after `pos` (`k < capacity`).
     #[inline]
     pub(crate) fn advance(&self, pos: usize, k: usize) -> usize {
@@ -211,6 +220,20 @@ mod tests {
                         pos = l.next(pos);
                     }
                     start = l.next(start);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn ordinal_counts_every_step() {
+        for capacity in 1..20 {
+            for spread in [false, true] {
+                let l = Layout::new(capacity, 16, spread).unwrap();
+                let mut pos = 0;
+                for n in 0..(3 * capacity + 2) {
+                    assert_eq!(l.ordinal(pos), n, "cap {capacity}");
+                    pos = l.next(pos);
                 }
             }
         }

@@ -226,6 +226,17 @@ impl<T> Queue<T> {
         self.len() == self.layout.capacity
     }
 
+    /// Positions claimed so far at each end: `(by consumers, by producers)`, as counts since
+    /// the queue was made (see [`Layout::ordinal`]). A push or pop counts from the moment it
+    /// claims its slot, so a value counted as pushed is always counted as popped once a
+    /// consumer (or a `force_push` displacing it) has taken it, whatever order producers finish
+    /// in. The channel's `join` uses this to wait for exactly the messages sent before it.
+    pub(crate) fn claimed(&self) -> (usize, usize) {
+        let head = self.head.load(Ordering::SeqCst);
+        let tail = self.tail.load(Ordering::SeqCst);
+        (self.layout.ordinal(head), self.layout.ordinal(tail))
+    }
+
     /// A hint for a producer waiting on a full queue: whether the slot `k - 1` places past
     /// the tail is free (so about `k` pushes would succeed), or the tail has moved past it.
     /// It reads one slot stamp and never the consumers' `head`, so polling it leaves the
