@@ -438,20 +438,8 @@ fn update<T>(queue: &mut VecDeque<Waiting<T>>, key: u64, cx: &Context<'_>) {
 fn wait(state: &AtomicU8, deadline: Option<Instant>) -> bool {
     let done = || state.load(Ordering::Acquire) != WAITING;
     #[cfg(not(loom))]
-    {
-        for _ in 0..super::waiters::QUICK_POLLS {
-            if done() {
-                return true;
-            }
-            core::hint::spin_loop();
-        }
-        let end = Instant::now() + super::waiters::SPIN_BUDGET;
-        while Instant::now() < end && deadline.is_none_or(|d| Instant::now() < d) {
-            if done() {
-                return true;
-            }
-            thread::yield_now();
-        }
+    if super::waiters::spin(deadline, &mut || true, &mut || done().then_some(())).is_some() {
+        return true;
     }
     loop {
         if done() {

@@ -33,7 +33,7 @@ use crate::sync::{Arc, AtomicBool, AtomicU64, AtomicUsize, Mutex, Ordering, fenc
 
 /// How long a blocked call spins and yields before it parks.
 #[cfg(not(loom))]
-pub(crate) const SPIN_BUDGET: Duration = Duration::from_micros(50);
+const SPIN_BUDGET: Duration = Duration::from_micros(50);
 
 /// How to wake a waiter: unpark its thread, or wake its task.
 pub(crate) enum Wake {
@@ -246,30 +246,44 @@ impl Waiters {
     }
 }
 
-/// Quick retries before the first yield: enough to catch a peer that is mid-operation.
+/// A yield that takes longer than this means another thread ran on our core: stop spinning
+/// and park. Yields that return at once (a spare core) keep spinning for [`SPIN_BUDGET`].
+/// Without this, 16 threads on 2 cores yielding to each other fell into switch storms
+/// (`benches/README.md`, attempts log).
 #[cfg(not(loom))]
-pub(crate) const QUICK_POLLS: u32 = 16;
+const SLOW_YIELD: Duration = Duration::from_micros(10);
 
-/// Retries `attempt` (when `ready` allows) a few times back to back, then between
-/// `yield_now`s for [`SPIN_BUDGET`]. Yielding (rather than long busy spins) reacts within a few hundred
-/// nanoseconds when the peer runs on another core, and hands the core over when it does not:
-/// on a small channel the peer is often only a time slice away, which parking would turn into
-/// a futex round trip per handful of messages.
+/// Retries before the first yield, with 1, 2, 4, … 64 pause hints after them (the shape of
+/// crossbeam's `Backoff`). Polling back to back instead pulled the channel's cache lines away
+/// from the thread that was about to make progress, and with more threads than cores sent
+/// everyone into the yield phase at once (`benches/README.md`, attempts log).
 #[cfg(not(loom))]
-fn spin<R>(
+const QUICK_POLLS: u32 = 7;
+
+/// Retries `attempt` (when `ready` allows) a few times with growing pauses, then between
+/// `yield_now`s for [`SPIN_BUDGET`], or until a yield comes back late. Yielding (rather than
+/// long busy spins) reacts within a few hundred nanoseconds when the peer runs on another
+/// core, and hands the core over when it does not: on a small channel the peer is often only
+/// a time slice away, which parking would turn into a futex round trip per handful of
+/// messages.
+#[cfg(not(loom))]
+pub(crate) fn spin<R>(
     deadline: Option<Instant>,
     ready: &mut impl FnMut() -> bool,
     attempt: &mut impl FnMut() -> Option<R>,
 ) -> Option<R> {
-    for _ in 0..QUICK_POLLS {
+    for i in 0..QUICK_POLLS {
         if ready()
             && let Some(r) = attempt()
         {
             return Some(r);
         }
-        core::hint::spin_loop();
+        for _ in 0..1u32 << i {
+            core::hint::spin_loop();
+        }
     }
-    let mut end = Instant::now() + SPIN_BUDGET;
+    let mut now = Instant::now();
+    let mut end = now + SPIN_BUDGET;
     if let Some(d) = deadline {
         end = end.min(d);
     }
@@ -279,10 +293,17 @@ fn spin<R>(
         {
             return Some(r);
         }
-        if Instant::now() >= end {
+        if now >= end {
             return None;
         }
         thread::yield_now();
+        let after = Instant::now();
+        if after - now > SLOW_YIELD {
+            // Another thread had this core: we are oversubscribed, and more yielding would
+            // only trade the core back and forth. Park and let the kernel pick.
+            return None;
+        }
+        now = after;
     }
 }
 
