@@ -71,7 +71,9 @@ impl<T> Queue<T> {
                 if head.wrapping_add(self.layout.one_lap) == tail {
                     return Err(value);
                 }
-                backoff.spin();
+                // Snooze, not spin: the consumer we wait for may have been preempted between
+                // its claim and its release, and on a busy machine it needs this core.
+                backoff.snooze();
                 tail = self.tail.load(Ordering::Relaxed);
             } else {
                 // Another producer claimed this position and moved on; catch up.
@@ -212,7 +214,8 @@ impl<T> Queue<T> {
                 if tail == head {
                     return None;
                 }
-                backoff.spin();
+                // Snooze, not spin: the producer may have been preempted mid-write.
+                backoff.snooze();
                 head = self.head.load(Ordering::Relaxed);
             } else {
                 // Another consumer took this position; catch up.
