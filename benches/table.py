@@ -76,8 +76,9 @@ def table(group_id, runs):
     cols = "---:|---:|---:|" if with_ci else "---:|---:|"
     out = [f"#### `{group_id}`", "", head + " target | |",
            "|---|" + cols * len(runs) + "---:|---|"]
-    functions = sorted({f for rows in runs for f in rows},
-                       key=lambda f: (ORDER.index(f) if f in ORDER else 99, f))
+    # Only the queue bench's members: the channel bench's groups share names like `spsc/1024`
+    # and criterion keeps both benches' results side by side in one folder.
+    functions = sorted({f for rows in runs for f in rows if f in ORDER}, key=ORDER.index)
     for function in functions:
         line, ratios = f"| {function} |", []
         for rows in runs:
@@ -116,7 +117,9 @@ def main():
     scenarios = list(SINGLE_TARGET)
     key = lambda g: (scenarios.index(g.split("/")[0]) if g.split("/")[0] in scenarios else 99,
                      -int(g.split("/")[1]) if g.split("/")[1].isdigit() else 0)
-    group_ids = sorted({g for groups in runs for g in groups}, key=key)
+    group_ids = sorted({g for groups in runs for g in groups
+                        if g.split("/")[0] in scenarios
+                        and BASELINE in groups[g]}, key=key)
     print("\n\n".join(table(g, [groups.get(g, {}) for groups in runs]) for g in group_ids))
 
 
