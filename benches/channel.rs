@@ -5,6 +5,8 @@
 //! Groups are named `<scenario>/<capacity>` and members after the implementation, so
 //! `cargo bench --bench channel -- spsc/16` reruns one group. Every peer runs the same
 //! workload in the same process, so ratios between members of a group are what to read.
+//! `sustained_<scenario>/<capacity>` groups move 1–2 M messages per iteration instead of
+//! 100 000: the steady state, where the short groups also weigh thread start-up.
 //! `benches/CHANNEL.md` has the command, the table and the analysis.
 
 use std::future::Future;
@@ -123,16 +125,22 @@ fn kanal(cap: usize) -> (kanal::Sender<u64>, kanal::Receiver<u64>) {
     kanal::bounded(cap)
 }
 
-/// Moves `MESSAGES` values from `producers` threads to `consumers` threads, `iters` times;
+/// Messages per iteration of the `sustained_*` groups: enough that a run lasts tens of
+/// milliseconds even for the fastest channel, so the steady state outweighs the transient of
+/// freshly started threads finding their cores (which dominates a 100 000-message burst).
+fn sustained_messages(cap: usize) -> u64 {
+    if cap >= 1024 { 2_000_000 } else { 1_000_000 }
+}
+
+/// Moves `messages` values from `producers` threads to `consumers` threads, `iters` times;
 /// returns the time spent moving them (thread start-up excluded by a barrier).
 fn run_threads<S: Tx, R: Rx>(
     make: Factory<S, R>,
-    cap: usize,
+    (cap, messages): (usize, u64),
     producers: u64,
     consumers: u64,
     iters: u64,
 ) -> Duration {
-    let messages = messages(cap);
     let mut total = Duration::ZERO;
     for _ in 0..iters {
         let (tx, rx) = make(cap);
@@ -256,7 +264,23 @@ fn blocking(c: &mut Criterion) {
         for &cap in caps {
             let mut g = configure(c, &format!("{name}/{cap}"), messages(cap));
             blocking_peers!(g, |make| |iters| run_threads(
-                make, cap, producers, consumers, iters
+                make,
+                (cap, messages(cap)),
+                producers,
+                consumers,
+                iters
+            ));
+            g.finish();
+        }
+        for cap in [64, 1024] {
+            let n = sustained_messages(cap);
+            let mut g = configure(c, &format!("sustained_{name}/{cap}"), n);
+            blocking_peers!(g, |make| |iters| run_threads(
+                make,
+                (cap, n),
+                producers,
+                consumers,
+                iters
             ));
             g.finish();
         }
