@@ -267,3 +267,85 @@ fn join_covers_every_completed_send_with_racing_producers() {
     }
     assert!(finished.iter().all(|f| f.load(Ordering::SeqCst)));
 }
+
+#[test]
+fn join_is_true_when_receivers_left_after_taking_everything() {
+    for cap in [1, 4] {
+        let (tx, rx) = bounded(cap);
+        tx.send(1).unwrap();
+        assert_eq!(rx.recv(), Ok(1));
+        drop(rx);
+        assert!(tx.join_timeout(SHORT), "cap {cap}");
+    }
+}
+
+/// A batch whose iterator panics mid-way hands its unfilled slots back: `join` must not wait
+/// for positions that will never hold a message.
+#[test]
+fn join_ignores_slots_a_panicking_batch_handed_back() {
+    let (tx, rx) = bounded::<u32>(8);
+    let consumer = thread::spawn(move || {
+        let mut got = Vec::new();
+        while let Ok(v) = rx.recv() {
+            got.push(v);
+        }
+        got
+    });
+    let batch_tx = tx.clone();
+    let producer = thread::spawn(move || {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            batch_tx.send_iter((0..4u32).map(|i| {
+                if i == 2 {
+                    thread::sleep(Duration::from_millis(200));
+                    panic!("iterator fails");
+                }
+                i
+            }))
+        }))
+        .is_err()
+    });
+    thread::sleep(Duration::from_millis(50)); // the batch holds its four slots now
+    assert!(tx.join_timeout(Duration::from_secs(5)));
+    assert!(producer.join().unwrap(), "the iterator panicked");
+    drop(tx);
+    assert_eq!(consumer.join().unwrap(), [0, 1]);
+}
+
+/// Two batches claim back to back and both iterators panic, the first one first: its slots
+/// are marked skipped (the second claim is past them), the second's are handed back. A
+/// receiver parked before either claim must still be woken to step over the skipped slots,
+/// or `join` waits for it forever.
+#[test]
+fn join_after_batches_that_left_skipped_slots() {
+    let (tx, rx) = bounded::<u32>(8);
+    let consumer = thread::spawn(move || {
+        let mut got = Vec::new();
+        while let Ok(v) = rx.recv() {
+            got.push(v);
+        }
+        got
+    });
+    thread::sleep(Duration::from_millis(50)); // let the receiver park
+    let claimed = Arc::new(std::sync::Barrier::new(2));
+    let batch = |delay: u64| {
+        let (tx, claimed) = (tx.clone(), claimed.clone());
+        thread::spawn(move || {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                tx.send_iter((0..4u32).map(|_| -> u32 {
+                    claimed.wait(); // both batches have claimed their slots
+                    thread::sleep(Duration::from_millis(delay));
+                    panic!("iterator fails");
+                }))
+            }))
+            .is_err()
+        })
+    };
+    let first = batch(0);
+    thread::sleep(Duration::from_millis(50)); // the first claim is in before the second
+    let second = batch(100);
+    assert!(first.join().unwrap() && second.join().unwrap());
+    assert!(tx.join_timeout(Duration::from_secs(5)));
+    tx.send(7).unwrap();
+    drop(tx);
+    assert_eq!(consumer.join().unwrap(), [7]);
+}

@@ -21,6 +21,7 @@ mod latency;
 #[cfg(feature = "async")]
 mod stream;
 
+use std::cell::Cell;
 use std::time::Instant;
 
 use crossbeam_utils::CachePadded;
@@ -99,6 +100,9 @@ struct Array<T> {
     /// How many free slots a spinning sender waits for before it retries (see
     /// [`Array::room_hint`]).
     burst: usize,
+    /// The head's ordinal when the last receiver left, before it drained the ring: what had
+    /// been received (or displaced) by then, for `join`.
+    departed_head: AtomicUsize,
 }
 
 impl<T> Array<T> {
@@ -111,6 +115,7 @@ impl<T> Array<T> {
             receivers: Waiters::new(),
             senders: Waiters::new(),
             burst,
+            departed_head: AtomicUsize::new(0),
         }
     }
 
@@ -464,12 +469,26 @@ impl<T> Chan<T> {
             // Every send that completed before this call claimed a ring position below the
             // tail read now; they are all received (or displaced) once the head passes it.
             Flavor::Array(a) => {
-                let (_, target) = a.queue.claimed();
-                // The last receiver drains the ring as it leaves: that moves the head too, so
-                // a departure must be seen first (the drain follows the flag).
-                tracking::poll_until(deadline, &gone, || {
-                    let (head, _) = a.queue.claimed();
-                    !gone() && head.wrapping_sub(target) as isize >= 0
+                let reached = |pos: usize, target: usize| pos.wrapping_sub(target) as isize >= 0;
+                let target = Cell::new(a.queue.claimed().1);
+                let departed = || a.departed_head.load(Ordering::SeqCst);
+                // Receivers that left after taking everything sent before the call: done.
+                let left_early = || gone() && !reached(departed(), target.get());
+                tracking::poll_until(deadline, &left_early, || {
+                    let (head, tail) = a.queue.claimed();
+                    if !reached(tail, target.get()) {
+                        // A batch whose iterator failed handed claimed slots back: no send
+                        // that completed before the call was among them.
+                        target.set(tail);
+                    }
+                    // The last receiver drains the ring as it leaves, which moves the head
+                    // too; the drain follows the flag, so a head read before the flag was
+                    // seen unset counts only real receives.
+                    if gone() {
+                        reached(departed(), target.get())
+                    } else {
+                        reached(head, target.get())
+                    }
                 })
             }
             // A rendezvous send completes only once a receiver has its value, so the counts
@@ -518,6 +537,9 @@ impl<T> Chan<T> {
 
     /// The last receiver left: senders fail from now on, and what is queued is dropped now.
     fn disconnect_receivers(&self) {
+        if let Flavor::Array(a) = &self.flavor {
+            a.departed_head.store(a.queue.claimed().0, Ordering::SeqCst);
+        }
         self.flags.receivers_gone.store(true, Ordering::SeqCst);
         match &self.flavor {
             Flavor::Array(a) => {

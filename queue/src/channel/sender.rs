@@ -4,6 +4,7 @@ use std::fmt;
 use std::time::{Duration, Instant};
 
 use super::stats::Counters;
+use super::waiters::Waiters;
 use super::{Chan, Envelope, Flavor, SendError, SendTimeoutError, Stats, TrySendError};
 use crate::sync::{Arc, Ordering};
 
@@ -151,12 +152,15 @@ impl<T> Sender<T> {
         };
         let counters = &self.counters;
         let mut envelopes = values.map(|v| Envelope::stamp(v, self.chan.sample(counters)));
+        // If the iterator panics, values it already published (and slots it left skipped)
+        // would otherwise wait for the next send to wake a receiver.
+        let _wake = WakeOnUnwind(&a.receivers);
         let push_run = |envelopes: &mut _| {
             let n = a.queue.push_iter(envelopes);
-            if n > 0 {
-                counters.add_done(n as u64);
-                a.receivers.notify_after_op(n);
-            }
+            // Also with nothing pushed: an iterator that ran dry early may have left skipped
+            // slots that a parked receiver has to step over (one load when nobody waits).
+            counters.add_done(n as u64);
+            a.receivers.notify_after_op(n.max(1));
             n
         };
         loop {
@@ -293,5 +297,16 @@ impl<T> Drop for Sender<T> {
 impl<T> fmt::Debug for Sender<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Sender { .. }")
+    }
+}
+
+/// Wakes every waiting receiver when dropped during a panic (see [`Sender::send_iter`]).
+struct WakeOnUnwind<'a>(&'a Waiters);
+
+impl Drop for WakeOnUnwind<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.notify_all();
+        }
     }
 }
