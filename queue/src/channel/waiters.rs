@@ -119,6 +119,23 @@ impl Waiters {
 
     #[cold]
     fn notify(&self, n: usize) {
+        if n == 1 {
+            // The common case (one operation done): no list of wakers to allocate.
+            let entry = {
+                let mut list = lock(&self.list);
+                let entry = list.entries.pop_front();
+                if let Some(flag) = entry.as_ref().and_then(|e| e.notified.as_ref()) {
+                    flag.store(true, Ordering::Release);
+                }
+                self.count.store(list.entries.len(), Ordering::Relaxed);
+                entry
+            };
+            if let Some(entry) = entry {
+                self.wakeups.fetch_add(1, Ordering::Relaxed);
+                entry.wake.wake();
+            }
+            return;
+        }
         let mut woken: Vec<Wake> = Vec::new();
         {
             let mut list = lock(&self.list);
