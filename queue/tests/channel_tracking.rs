@@ -294,12 +294,11 @@ fn join_ignores_slots_a_panicking_batch_handed_back() {
     let batch_tx = tx.clone();
     let producer = thread::spawn(move || {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            batch_tx.send_iter((0..4u32).map(|i| {
+            batch_tx.send_iter((0..4u32).inspect(|&i| {
                 if i == 2 {
                     thread::sleep(Duration::from_millis(200));
                     panic!("iterator fails");
                 }
-                i
             }))
         }))
         .is_err()
