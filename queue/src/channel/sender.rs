@@ -265,7 +265,8 @@ impl<T> Sender<T> {
     }
 
     /// Like [`join`](Self::join), waiting at most `timeout`: `true` if all that work is
-    /// finished, `false` on timeout or if every receiver went away.
+    /// finished, `false` on timeout or if every receiver went away before all of it was
+    /// received and finished.
     ///
     /// ```
     /// let (tx, rx) = kendall_queue::bounded(1);
