@@ -279,10 +279,10 @@ fn join_is_true_when_receivers_left_after_taking_everything() {
     }
 }
 
-/// A batch whose iterator panics mid-way hands its unfilled slots back: `join` must not wait
-/// for positions that will never hold a message.
+/// A batch whose iterator panics mid-way leaves its unfilled slots skipped: `join` must not
+/// wait for positions that will never hold a message.
 #[test]
-fn join_ignores_slots_a_panicking_batch_handed_back() {
+fn join_after_a_panicking_batch() {
     let (tx, rx) = bounded::<u32>(8);
     let consumer = thread::spawn(move || {
         let mut got = Vec::new();
@@ -310,10 +310,9 @@ fn join_ignores_slots_a_panicking_batch_handed_back() {
     assert_eq!(consumer.join().unwrap(), [0, 1]);
 }
 
-/// Two batches claim back to back and both iterators panic, the first one first: its slots
-/// are marked skipped (the second claim is past them), the second's are handed back. A
-/// receiver parked before either claim must still be woken to step over the skipped slots,
-/// or `join` waits for it forever.
+/// Two batches claim back to back and both iterators panic: their slots are marked skipped.
+/// A receiver parked before either claim must still be woken to step over them, or `join`
+/// waits for it forever.
 #[test]
 fn join_after_batches_that_left_skipped_slots() {
     let (tx, rx) = bounded::<u32>(8);

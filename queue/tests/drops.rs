@@ -480,9 +480,9 @@ fn try_new_refuses_a_capacity_it_cannot_lay_out() {
 #[test]
 fn push_iter_with_a_panicking_iterator_leaves_the_queue_sound() {
     // `push_iter` claims a run of slots for `iter.len()` values, then pulls them one by one.
-    // If `next()` panics mid-run, the claimed slots after the panic must be handed back (or
-    // marked skipped): otherwise a `pop()` reaching one would spin forever and dropping the
-    // queue would read uninitialised values. With no other producer, they are handed back.
+    // If `next()` panics mid-run, the claimed slots after the panic must be marked skipped:
+    // otherwise a `pop()` reaching one would spin forever and dropping the queue would read
+    // uninitialised values. `len` counts them until a consumer steps over them.
     let q = Queue::new(4);
     let mut values = (0..3usize).map(|i| {
         assert!(i < 1, "iterator panics at item {i}");
@@ -490,17 +490,22 @@ fn push_iter_with_a_panicking_iterator_leaves_the_queue_sound() {
     });
     let result = catch_unwind(AssertUnwindSafe(|| q.push_iter(&mut values)));
     assert!(result.is_err());
-    assert_eq!(q.len(), 1, "only one value went in");
+    assert_eq!(q.len(), 3, "one value and two skipped slots");
     assert_eq!(q.pop(), Some(0));
-    assert!(q.is_empty(), "a pop() now would spin forever");
+    assert_eq!(
+        q.pop(),
+        None,
+        "steps over the skipped slots instead of spinning"
+    );
+    assert!(q.is_empty());
+    q.push(7).unwrap();
+    assert_eq!(q.pop(), Some(7));
 }
 
 #[test]
 fn push_iter_with_a_short_iterator_and_a_push_in_between_leaves_the_queue_sound() {
     // `ExactSizeIterator` is a safe trait, so unsafe code may not trust `len()`. When the
-    // iterator runs dry early, `give_back` returns the unused slots only if `tail` has not
-    // moved since the claim; otherwise it panics and leaves them claimed but unwritten, with
-    // the same consequences as above. Here the iterator itself pushes while it is being
+    // iterator runs dry early, the unused claimed slots are marked skipped. Here the iterator itself pushes while it is being
     // drained, the single-threaded form of another producer getting in.
     struct Short<'a> {
         q: &'a Queue<u64>,

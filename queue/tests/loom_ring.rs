@@ -1062,3 +1062,54 @@ fn force_push_over_a_skipped_slot_races_pop() {
         });
     }
 }
+
+/// Promises one value and yields none: the batch claims a slot it cannot fill.
+struct Dry;
+
+impl Iterator for Dry {
+    type Item = Tracked;
+
+    fn next(&mut self) -> Option<Tracked> {
+        None
+    }
+}
+
+impl ExactSizeIterator for Dry {
+    fn len(&self) -> usize {
+        1
+    }
+}
+
+#[test]
+fn force_push_races_a_batch_that_runs_dry() {
+    for spread in LAYOUTS {
+        model(move || {
+            // Regression: the batch used to hand its unfilled slot back by moving `tail` back,
+            // and a `force_push` that had found the ring full (through the claimed slot)
+            // then stored `tail` over it: a position nobody ever wrote, and every later pop
+            // waited on it forever. Capacity 2 holding one value, so the batch's claim fills
+            // the ring.
+            let log = DropLog::new(3);
+            let q = Arc::new(Queue::with_spread(2, spread).unwrap());
+            q.push(Tracked::new(0, &log)).ok().unwrap();
+            let batch = {
+                let q = Arc::clone(&q);
+                thread::spawn(move || q.push_iter(&mut Dry))
+            };
+            let evicted = q.force_push(Tracked::new(1, &log)).map(|v| v.id);
+            assert_eq!(batch.join().unwrap(), 0);
+            assert!(
+                evicted.is_none() || evicted == Some(0),
+                "evicted {evicted:?}"
+            );
+            let mut seen: Vec<usize> = evicted.into_iter().collect();
+            seen.extend(drain(&q));
+            assert_exactly_once(&seen, 2);
+            assert!(q.is_empty(), "nothing left behind");
+            q.push(Tracked::new(2, &log)).ok().unwrap();
+            assert_eq!(q.pop().map(|v| v.id), Some(2));
+            drop(q);
+            log.assert_each_once();
+        });
+    }
+}

@@ -21,7 +21,6 @@ mod latency;
 #[cfg(feature = "async")]
 mod stream;
 
-use std::cell::Cell;
 use std::time::Instant;
 
 use crossbeam_utils::CachePadded;
@@ -469,25 +468,20 @@ impl<T> Chan<T> {
             // Every send that completed before this call claimed a ring position below the
             // tail read now; they are all received (or displaced) once the head passes it.
             Flavor::Array(a) => {
-                let reached = |pos: usize, target: usize| pos.wrapping_sub(target) as isize >= 0;
-                let target = Cell::new(a.queue.claimed().1);
+                let (_, target) = a.queue.claimed();
+                let reached = |pos: usize| pos.wrapping_sub(target) as isize >= 0;
                 let departed = || a.departed_head.load(Ordering::SeqCst);
                 // Receivers that left after taking everything sent before the call: done.
-                let left_early = || gone() && !reached(departed(), target.get());
+                let left_early = || gone() && !reached(departed());
                 tracking::poll_until(deadline, &left_early, || {
-                    let (head, tail) = a.queue.claimed();
-                    if !reached(tail, target.get()) {
-                        // A batch whose iterator failed handed claimed slots back: no send
-                        // that completed before the call was among them.
-                        target.set(tail);
-                    }
+                    let (head, _) = a.queue.claimed();
                     // The last receiver drains the ring as it leaves, which moves the head
                     // too; the drain follows the flag, so a head read before the flag was
                     // seen unset counts only real receives.
                     if gone() {
-                        reached(departed(), target.get())
+                        reached(departed())
                     } else {
-                        reached(head, target.get())
+                        reached(head)
                     }
                 })
             }

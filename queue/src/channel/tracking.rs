@@ -6,9 +6,9 @@
 //! 1. until every message sent before the call has left the channel. On a buffered channel
 //!    `join` reads the ring's tail position: each send that completed before the call claimed
 //!    a position below it, and they have all been taken (or displaced by `force_send`) once
-//!    the head passes it, whatever order concurrent producers finished in. If the tail later
-//!    reads lower, a batch whose iterator failed handed its claimed slots back, none of them a
-//!    completed send, and the target drops with it. If the last receiver leaves, the head it
+//!    the head passes it, whatever order concurrent producers finished in (slots a failed
+//!    batch left unfilled are skipped by receivers, which `send_iter` wakes for it; the tail
+//!    never moves back). If the last receiver leaves, the head it
 //!    saw before draining the ring decides (so receivers that took everything and then left
 //!    still satisfy `join`). On a rendezvous channel a send completes only when a receiver
 //!    has the value, so the counters suffice.

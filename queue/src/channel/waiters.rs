@@ -239,7 +239,12 @@ impl Waiters {
             }
             let notified = Arc::new(AtomicBool::new(false));
             let key = self.register(Wake::Thread(thread::current()), Some(notified.clone()));
-            if let Some(r) = attempt() {
+            // If `attempt` panics (a batch send's iterator), the registration must not stay
+            // behind to swallow a wake-up meant for a live waiter.
+            let unwinding = CancelOnUnwind { list: self, key };
+            let first = attempt();
+            core::mem::forget(unwinding);
+            if let Some(r) = first {
                 self.cancel(key);
                 return Some(r);
             }
@@ -259,6 +264,21 @@ impl Waiters {
                     }
                 }
             }
+        }
+    }
+}
+
+/// Drops a thread's registration when the attempt made right after it unwinds; a wake-up it
+/// had already been given goes to the next waiter.
+struct CancelOnUnwind<'a> {
+    list: &'a Waiters,
+    key: u64,
+}
+
+impl Drop for CancelOnUnwind<'_> {
+    fn drop(&mut self) {
+        if !self.list.cancel(self.key) {
+            self.list.notify_after_op(1);
         }
     }
 }

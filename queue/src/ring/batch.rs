@@ -6,9 +6,11 @@
 //! counter past its position may touch it, and the CAS fails if anyone did.
 //!
 //! A batch push claims slots before it pulls values from the iterator. If the iterator runs dry
-//! early (its `len()` was wrong) or panics, the claimed slots it could not fill are handed back
-//! if no producer has claimed past them, and otherwise marked *skipped*: consumers step over
-//! them. The queue stays sound whatever the iterator does.
+//! early (its `len()` was wrong) or panics, the claimed slots it could not fill are marked
+//! *skipped*: consumers step over them. The queue stays sound whatever the iterator does.
+//! (Handing them back by moving `tail` back is not safe: a `force_push` that found the ring
+//! full claims its position through `head` and then stores `tail`, and would store it over the
+//! hand-back, leaving a position nobody ever writes.)
 
 use alloc::vec::Vec;
 
@@ -22,9 +24,8 @@ impl<T> Queue<T> {
     /// one atomic step per run, which is much cheaper than one [`push`](Queue::push) per value.
     ///
     /// If the iterator yields fewer items than its `len()` promised, or panics, the slots
-    /// claimed for the missing items are handed back, or, if another producer got in after
-    /// them, skipped by consumers (and counted by [`len`](Queue::len) until then); nothing is
-    /// lost or duplicated.
+    /// claimed for the missing items are skipped by consumers (and counted by
+    /// [`len`](Queue::len) until then); nothing is lost or duplicated.
     ///
     /// ```
     /// let q = kendall_queue::Queue::new(3);
@@ -65,7 +66,7 @@ impl<T> Queue<T> {
                     Ordering::Relaxed,
                 ) {
                     Ok(_) => {
-                        let written = self.fill(tail, pos, run, iter);
+                        let written = self.fill(tail, run, iter);
                         pushed += written;
                         if written < run {
                             return pushed; // the iterator ran dry
@@ -96,35 +97,15 @@ impl<T> Queue<T> {
 
     /// Writes `run` slots claimed from `start` with values from `iter`; returns how many. Slots
     /// left unwritten (the iterator ran dry or panicked) are marked skipped.
-    fn fill<I: Iterator<Item = T>>(
-        &self,
-        start: usize,
-        end: usize,
-        run: usize,
-        iter: &mut I,
-    ) -> usize {
-        /// Hands the claimed slots not yet written back, or marks them skipped if another
-        /// producer has claimed past them; also during unwinding.
+    fn fill<I: Iterator<Item = T>>(&self, start: usize, run: usize, iter: &mut I) -> usize {
+        /// Marks the claimed slots not yet written as skipped; also during unwinding.
         struct Unfilled<'a, T> {
             queue: &'a Queue<T>,
             pos: usize,
-            end: usize,
             left: usize,
         }
         impl<T> Drop for Unfilled<'_, T> {
             fn drop(&mut self) {
-                if self.left == 0 {
-                    return;
-                }
-                // Still the last claim: move `tail` back; the slots' stamps were never touched.
-                if self
-                    .queue
-                    .tail
-                    .compare_exchange(self.end, self.pos, Ordering::SeqCst, Ordering::Relaxed)
-                    .is_ok()
-                {
-                    return;
-                }
                 for _ in 0..self.left {
                     let slot = self.queue.slot(self.pos);
                     slot.stamp
@@ -136,7 +117,6 @@ impl<T> Queue<T> {
         let mut unfilled = Unfilled {
             queue: self,
             pos: start,
-            end,
             left: run,
         };
         while unfilled.left > 0 {
