@@ -284,13 +284,7 @@ fn join_is_true_when_receivers_left_after_taking_everything() {
 #[test]
 fn join_after_a_panicking_batch() {
     let (tx, rx) = bounded::<u32>(8);
-    let consumer = thread::spawn(move || {
-        let mut got = Vec::new();
-        while let Ok(v) = rx.recv() {
-            got.push(v);
-        }
-        got
-    });
+    let consumer = collect_until_disconnected(rx);
     let batch_tx = tx.clone();
     let producer = thread::spawn(move || {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -316,13 +310,7 @@ fn join_after_a_panicking_batch() {
 #[test]
 fn join_after_batches_that_left_skipped_slots() {
     let (tx, rx) = bounded::<u32>(8);
-    let consumer = thread::spawn(move || {
-        let mut got = Vec::new();
-        while let Ok(v) = rx.recv() {
-            got.push(v);
-        }
-        got
-    });
+    let consumer = collect_until_disconnected(rx);
     thread::sleep(Duration::from_millis(50)); // let the receiver park
     let claimed = Arc::new(std::sync::Barrier::new(2));
     let batch = |delay: u64| {
@@ -346,4 +334,9 @@ fn join_after_batches_that_left_skipped_slots() {
     tx.send(7).unwrap();
     drop(tx);
     assert_eq!(consumer.join().unwrap(), [7]);
+}
+
+/// A receiver thread that gathers every value until the channel disconnects.
+fn collect_until_disconnected(rx: kendall_queue::Receiver<u32>) -> thread::JoinHandle<Vec<u32>> {
+    thread::spawn(move || rx.iter().collect())
 }

@@ -119,40 +119,23 @@ impl Waiters {
 
     #[cold]
     fn notify(&self, n: usize) {
-        if n == 1 {
-            // The common case (one operation done): no list of wakers to allocate.
-            let entry = {
-                let mut list = lock(&self.list);
-                let entry = list.entries.pop_front();
-                if let Some(flag) = entry.as_ref().and_then(|e| e.notified.as_ref()) {
-                    flag.store(true, Ordering::Release);
-                }
-                self.count.store(list.entries.len(), Ordering::Relaxed);
-                entry
-            };
-            if let Some(entry) = entry {
-                self.wakeups.fetch_add(1, Ordering::Relaxed);
-                entry.wake.wake();
-            }
-            return;
-        }
-        let mut woken: Vec<Wake> = Vec::new();
-        {
+        // The first wake-up is kept apart so that the common case, one, allocates nothing.
+        let (first, rest) = {
             let mut list = lock(&self.list);
-            while woken.len() < n {
-                let Some(entry) = list.entries.pop_front() else {
-                    break;
-                };
-                if let Some(flag) = &entry.notified {
-                    flag.store(true, Ordering::Release);
+            let first = pop_waiter(&mut list);
+            let mut rest = Vec::new();
+            while first.is_some() && rest.len() + 1 < n {
+                match pop_waiter(&mut list) {
+                    Some(wake) => rest.push(wake),
+                    None => break,
                 }
-                woken.push(entry.wake);
             }
             self.count.store(list.entries.len(), Ordering::Relaxed);
-        }
-        self.wakeups
-            .fetch_add(woken.len() as u64, Ordering::Relaxed);
-        for w in woken {
+            (first, rest)
+        };
+        let woken = first.iter().count() + rest.len();
+        self.wakeups.fetch_add(woken as u64, Ordering::Relaxed);
+        for w in first.into_iter().chain(rest) {
             w.wake();
         }
     }
@@ -266,6 +249,15 @@ impl Waiters {
             }
         }
     }
+}
+
+/// Takes the oldest waiter off the list (under its lock), marking a thread waiter notified.
+fn pop_waiter(list: &mut List) -> Option<Wake> {
+    let entry = list.entries.pop_front()?;
+    if let Some(flag) = &entry.notified {
+        flag.store(true, Ordering::Release);
+    }
+    Some(entry.wake)
 }
 
 /// Drops a thread's registration when the attempt made right after it unwinds; a wake-up it
