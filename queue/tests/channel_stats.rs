@@ -39,6 +39,29 @@ fn totals_survive_dropped_handles() {
     assert_eq!((s.sent, s.received, s.len), (2, 1, 1));
 }
 
+/// A batch whose iterator panics has published the values it yielded before the panic: they
+/// count as sent, so `sent` never falls behind `received`.
+#[test]
+fn a_panicking_batch_counts_what_it_published() {
+    let (tx, rx) = bounded::<u32>(8);
+    let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        tx.send_iter((0..5u32).inspect(|&i| assert!(i != 3, "iterator fails")))
+    }))
+    .is_err();
+    assert!(panicked);
+    let got: Vec<_> = rx.try_iter().collect();
+    assert_eq!(got, [0, 1, 2]);
+    let s = rx.stats();
+    assert_eq!((s.sent, s.received, s.len), (3, 3, 0), "{s:?}");
+    // A batch refused by departed receivers counts nothing it handed back.
+    drop(rx);
+    assert_eq!(
+        tx.send_iter(0..4u32).unwrap_err().into_inner(),
+        [0, 1, 2, 3]
+    );
+    assert_eq!(tx.stats().sent, 3);
+}
+
 #[test]
 fn counts_parks_and_wakeups() {
     let (tx, rx) = bounded(1);

@@ -99,7 +99,7 @@ struct Array<T> {
     /// How many free slots a spinning sender waits for before it retries (see
     /// [`Array::room_hint`]).
     burst: usize,
-    /// The head's ordinal when the last receiver left, before it drained the ring: what had
+    /// The head's position when the last receiver left, before it drained the ring: what had
     /// been received (or displaced) by then, for `join`.
     departed_head: AtomicUsize,
 }
@@ -469,7 +469,7 @@ impl<T> Chan<T> {
             // tail read now; they are all received (or displaced) once the head passes it.
             Flavor::Array(a) => {
                 let (_, target) = a.queue.claimed();
-                let reached = |pos: usize| pos.wrapping_sub(target) as isize >= 0;
+                let reached = |pos: usize| a.queue.reached(pos, target);
                 let departed = || a.departed_head.load(Ordering::SeqCst);
                 // Receivers that left after taking everything sent before the call: done.
                 let left_early = || gone() && !reached(departed());

@@ -1,5 +1,6 @@
 //! The sending end: blocking, non-blocking, timed, overwriting and batch sends.
 
+use std::cell::Cell;
 use std::fmt;
 use std::time::{Duration, Instant};
 
@@ -151,21 +152,35 @@ impl<T> Sender<T> {
             }
         };
         let counters = &self.counters;
-        let mut envelopes = values.map(|v| Envelope::stamp(v, self.chan.sample(counters)));
+        // Every value the iterator yields is written into a slot at once, so counting the
+        // yielded values counts the sent ones — also those a panicking iterator published
+        // before it panicked, which `push_iter` never gets to return.
+        let sent = SentCount {
+            counters,
+            yielded: Cell::new(0),
+            counted: Cell::new(0),
+        };
+        let mut envelopes = values.map(|v| {
+            sent.yielded.set(sent.yielded.get() + 1);
+            Envelope::stamp(v, self.chan.sample(counters))
+        });
         // If the iterator panics, values it already published (and slots it left skipped)
         // would otherwise wait for the next send to wake a receiver.
         let _wake = WakeOnUnwind(&a.receivers);
         let push_run = |envelopes: &mut _| {
             let n = a.queue.push_iter(envelopes);
+            sent.flush();
             // Also with nothing pushed: an iterator that ran dry early may have left skipped
             // slots that a parked receiver has to step over (one load when nobody waits).
-            counters.add_done(n as u64);
             a.receivers.notify_after_op(n.max(1));
             n
         };
         loop {
             if self.chan.receivers_gone() {
-                return Err(SendError(envelopes.map(|e| e.value).collect()));
+                let unsent = envelopes.map(|e| e.value).collect();
+                // Every earlier run is counted; these were yielded to be handed back.
+                sent.counted.set(sent.yielded.get());
+                return Err(SendError(unsent));
             }
             push_run(&mut envelopes);
             if envelopes.len() == 0 {
@@ -246,7 +261,9 @@ impl<T> Sender<T> {
 
     /// Blocks until every message sent before this call has been received and, if taken with
     /// [`recv_tracked`](crate::Receiver::recv_tracked), finished. Returns early if every
-    /// receiver goes away.
+    /// receiver goes away. A send still under way when `join` is called (on another thread)
+    /// may be waited for too: `join` never returns before what it must wait for, but it may
+    /// wait for slightly more.
     ///
     /// ```
     /// let (tx, rx) = kendall_queue::bounded(8);
@@ -266,7 +283,8 @@ impl<T> Sender<T> {
 
     /// Like [`join`](Self::join), waiting at most `timeout`: `true` if all that work is
     /// finished, `false` on timeout or if every receiver went away before all of it was
-    /// received and finished.
+    /// received and finished (conservatively: also if they left while a send racing this call
+    /// was still writing a message they would have had to take).
     ///
     /// ```
     /// let (tx, rx) = kendall_queue::bounded(1);
@@ -302,6 +320,30 @@ impl<T> fmt::Debug for Sender<T> {
 }
 
 /// Wakes every waiting receiver when dropped during a panic (see [`Sender::send_iter`]).
+/// Adds the values a `send_iter` batch published to its sender's count: after every run,
+/// and on unwinding for a run its iterator's panic cut short.
+struct SentCount<'a> {
+    counters: &'a Counters,
+    yielded: Cell<u64>,
+    counted: Cell<u64>,
+}
+
+impl SentCount<'_> {
+    fn flush(&self) {
+        let new = self.yielded.get() - self.counted.get();
+        if new > 0 {
+            self.counters.add_done(new);
+            self.counted.set(self.yielded.get());
+        }
+    }
+}
+
+impl Drop for SentCount<'_> {
+    fn drop(&mut self) {
+        self.flush();
+    }
+}
+
 struct WakeOnUnwind<'a>(&'a Waiters);
 
 impl Drop for WakeOnUnwind<'_> {

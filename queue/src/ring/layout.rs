@@ -111,14 +111,21 @@ impl Layout {
         }
     }
 
-    /// Number of steps from `head` to `tail`, given `tail` is at most one lap ahead.
-    /// How many positions precede `pos` since position 0: laps times capacity plus the
-    /// logical index. It wraps only after 2^64 / `one_lap` laps, which no run reaches.
-    #[inline]
-    pub(crate) fn ordinal(&self, pos: usize) -> usize {
-        (pos / self.one_lap)
-            .wrapping_mul(self.capacity)
-            .wrapping_add(self.logical(self.index(pos)))
+    /// Signed number of steps from position `from` to position `to`: how far `to` is ahead
+    /// (negative: behind). Positions wrap with `usize` — after 2^32 / `one_lap` laps on a
+    /// 32-bit target — so laps are compared modulo the lap count and the result is right
+    /// while the two are less than half the position space apart.
+    pub(crate) fn steps(&self, from: usize, to: usize) -> i128 {
+        let lap_mask = usize::MAX / self.one_lap;
+        let laps = (to / self.one_lap).wrapping_sub(from / self.one_lap) & lap_mask;
+        // Sign-extend the lap difference from the lap counter's width.
+        let laps = if laps > lap_mask / 2 {
+            laps as i128 - lap_mask as i128 - 1
+        } else {
+            laps as i128
+        };
+        laps * self.capacity as i128 + self.logical(self.index(to)) as i128
+            - self.logical(self.index(from)) as i128
     }
 
     /// The position `k` steps after `pos` (`k < capacity`).
@@ -226,16 +233,33 @@ mod tests {
     }
 
     #[test]
-    fn ordinal_counts_every_step() {
+    fn steps_count_every_step() {
         for capacity in 1..20 {
             for spread in [false, true] {
                 let l = Layout::new(capacity, 16, spread).unwrap();
                 let mut pos = 0;
                 for n in 0..(3 * capacity + 2) {
-                    assert_eq!(l.ordinal(pos), n, "cap {capacity}");
+                    assert_eq!(l.steps(0, pos), n as i128, "cap {capacity}");
+                    assert_eq!(l.steps(pos, 0), -(n as i128), "cap {capacity}");
                     pos = l.next(pos);
                 }
             }
+        }
+    }
+
+    #[test]
+    fn steps_survive_the_position_wrap() {
+        for capacity in [1, 3, 16, 1000] {
+            let l = Layout::new(capacity, 16, true).unwrap();
+            // The first position of the last lap before `usize` wraps.
+            let start = (usize::MAX / l.one_lap) * l.one_lap;
+            let mut pos = start;
+            for n in 0..(3 * capacity + 2) {
+                assert_eq!(l.steps(start, pos), n as i128, "cap {capacity}");
+                assert_eq!(l.steps(pos, start), -(n as i128), "cap {capacity}");
+                pos = l.next(pos);
+            }
+            assert!(pos < start, "the walk crossed the wrap");
         }
     }
 

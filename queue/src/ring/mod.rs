@@ -226,15 +226,21 @@ impl<T> Queue<T> {
         self.len() == self.layout.capacity
     }
 
-    /// Positions claimed so far at each end: `(by consumers, by producers)`, as counts since
-    /// the queue was made (see [`Layout::ordinal`]). A push or pop counts from the moment it
-    /// claims its slot, so a value counted as pushed is always counted as popped once a
-    /// consumer (or a `force_push` displacing it) has taken it, whatever order producers finish
-    /// in. The channel's `join` uses this to wait for exactly the messages sent before it.
+    /// The head and tail positions: how far consumers and producers have claimed. A push or
+    /// pop counts from the moment it claims its slot, so a value counted as pushed is always
+    /// counted as popped once a consumer (or a `force_push` displacing it) has taken it,
+    /// whatever order producers finish in. The channel's `join` uses this, with
+    /// [`Queue::reached`], to wait for exactly the messages sent before it.
     pub(crate) fn claimed(&self) -> (usize, usize) {
         let head = self.head.load(Ordering::SeqCst);
         let tail = self.tail.load(Ordering::SeqCst);
-        (self.layout.ordinal(head), self.layout.ordinal(tail))
+        (head, tail)
+    }
+
+    /// Whether position `pos` is at or past `target` (two positions read from this queue,
+    /// less than half the position space apart, which wrapping positions cannot tell apart).
+    pub(crate) fn reached(&self, pos: usize, target: usize) -> bool {
+        self.layout.steps(target, pos) >= 0
     }
 
     /// A hint for a producer waiting on a full queue: whether the slot `k - 1` places past
