@@ -5,8 +5,9 @@
 //! Groups are named `<scenario>/<capacity>` and members after the implementation, so
 //! `cargo bench --bench channel -- spsc/16` reruns one group. Every peer runs the same
 //! workload in the same process, so ratios between members of a group are what to read.
-//! `sustained_<scenario>/<capacity>` groups move 1–2 M messages per iteration instead of
-//! 100 000: the steady state, where the short groups also weigh thread start-up.
+//! `sustained_<scenario>/<capacity>` groups move 0.4–2 M messages per iteration instead of
+//! 20 000–100 000: the steady state, where the short groups also weigh thread start-up
+//! (peers 20–100× behind at capacities 0 and 1 sit out those sustained groups).
 //! `benches/CHANNEL.md` has the command, the table and the analysis.
 
 use std::future::Future;
@@ -128,8 +129,13 @@ fn kanal(cap: usize) -> (kanal::Sender<u64>, kanal::Receiver<u64>) {
 /// Messages per iteration of the `sustained_*` groups: enough that a run lasts tens of
 /// milliseconds even for the fastest channel, so the steady state outweighs the transient of
 /// freshly started threads finding their cores (which dominates a 100 000-message burst).
+/// At capacities 0, 1 and 16 (a few M msg/s for the fast channels) 400 000 messages do that.
 fn sustained_messages(cap: usize) -> u64 {
-    if cap >= 1024 { 2_000_000 } else { 1_000_000 }
+    match cap {
+        0..=16 => 400_000,
+        17..=1023 => 1_000_000,
+        _ => 2_000_000,
+    }
 }
 
 /// Moves `messages` values from `producers` threads to `consumers` threads, `iters` times;
@@ -221,29 +227,45 @@ fn configure<'a>(c: &'a mut Criterion, name: &str, elements: u64) -> BenchmarkGr
     g
 }
 
+/// Runs the blocking peers in group `$g`, but those named in `$skip` (the sustained groups at
+/// capacities 0 and 1 leave out peers that move 20–100× fewer messages a second there in every
+/// short run: a sustained run of theirs would take minutes).
 macro_rules! blocking_peers {
-    ($g:expr, |$make:ident| $body:expr) => {{
-        {
+    ($g:expr, |$make:ident| $body:expr) => {
+        blocking_peers!($g, &[], |$make| $body)
+    };
+    ($g:expr, $skip:expr, |$make:ident| $body:expr) => {{
+        let skip: &[&str] = $skip;
+        if !skip.contains(&"kendall") {
             let $make = kendall as Factory<_, _>;
             $g.bench_function("kendall", |b| b.iter_custom(|iters| $body(iters)));
         }
-        {
+        if !skip.contains(&"crossbeam") {
             let $make = crossbeam as Factory<_, _>;
             $g.bench_function("crossbeam", |b| b.iter_custom(|iters| $body(iters)));
         }
-        {
+        if !skip.contains(&"std") {
             let $make = std_sync as Factory<_, _>;
             $g.bench_function("std", |b| b.iter_custom(|iters| $body(iters)));
         }
-        {
+        if !skip.contains(&"flume") {
             let $make = flume as Factory<_, _>;
             $g.bench_function("flume", |b| b.iter_custom(|iters| $body(iters)));
         }
-        {
+        if !skip.contains(&"kanal") {
             let $make = kanal as Factory<_, _>;
             $g.bench_function("kanal", |b| b.iter_custom(|iters| $body(iters)));
         }
     }};
+}
+
+/// The peers a sustained group at capacity `cap` leaves out (see `blocking_peers!`).
+fn too_slow_to_sustain(cap: usize) -> &'static [&'static str] {
+    match cap {
+        0 => &["crossbeam", "std", "flume"],
+        1 => &["std", "flume"],
+        _ => &[],
+    }
 }
 
 /// Scenario name, producers, consumers.
@@ -272,10 +294,15 @@ fn blocking(c: &mut Criterion) {
             ));
             g.finish();
         }
-        for cap in [64, 1024] {
+        let sustained: &[usize] = if name == "spsc" {
+            &[0, 1, 16, 64, 1024]
+        } else {
+            &[0, 1, 64, 1024]
+        };
+        for &cap in sustained {
             let n = sustained_messages(cap);
             let mut g = configure(c, &format!("sustained_{name}/{cap}"), n);
-            blocking_peers!(g, |make| |iters| run_threads(
+            blocking_peers!(g, too_slow_to_sustain(cap), |make| |iters| run_threads(
                 make,
                 (cap, n),
                 producers,
