@@ -347,7 +347,8 @@ pub(crate) fn spin<R>(
             && let Some(r) = attempt()
         {
             if yields == 1 {
-                YIELD_WINS.set(wins.saturating_add(1));
+                // Wrapping: a count stuck at the top would never probe again.
+                YIELD_WINS.set(wins.wrapping_add(1));
             }
             return Some(r);
         }
