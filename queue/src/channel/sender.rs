@@ -319,7 +319,6 @@ impl<T> fmt::Debug for Sender<T> {
     }
 }
 
-/// Wakes every waiting receiver when dropped during a panic (see [`Sender::send_iter`]).
 /// Adds the values a `send_iter` batch published to its sender's count: after every run,
 /// and on unwinding for a run its iterator's panic cut short.
 struct SentCount<'a> {
@@ -344,6 +343,7 @@ impl Drop for SentCount<'_> {
     }
 }
 
+/// Wakes every waiting receiver when dropped during a panic (see [`Sender::send_iter`]).
 struct WakeOnUnwind<'a>(&'a Waiters);
 
 impl Drop for WakeOnUnwind<'_> {
