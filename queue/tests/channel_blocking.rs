@@ -153,3 +153,33 @@ fn oversubscribed_small_channel_makes_progress() {
     assert_eq!(sum, total * (total - 1) / 2);
     assert!(start.elapsed() < Duration::from_secs(20));
 }
+
+/// A receiver that has been streaming waits briefly for a run of values before it retries
+/// (the spin-phase hint); a lone value after the stream, or the disconnection, must still
+/// reach it, and a timed wait must still time out on time.
+#[test]
+fn a_streaming_receiver_still_takes_a_lone_value_and_times_out_on_time() {
+    let (tx, rx) = bounded::<u64>(64);
+    let producer = thread::spawn(move || {
+        for i in 0..50_000 {
+            tx.send(i).unwrap();
+        }
+        thread::sleep(Duration::from_millis(20));
+        tx.send(u64::MAX).unwrap();
+        thread::sleep(Duration::from_millis(20));
+        tx.send(7).unwrap();
+    });
+    for i in 0..50_000 {
+        assert_eq!(rx.recv(), Ok(i));
+    }
+    assert_eq!(rx.recv(), Ok(u64::MAX));
+    let start = Instant::now();
+    assert_eq!(
+        rx.recv_timeout(Duration::from_millis(1)),
+        Err(RecvTimeoutError::Timeout)
+    );
+    assert!(start.elapsed() >= Duration::from_millis(1));
+    assert_eq!(rx.recv(), Ok(7));
+    producer.join().unwrap();
+    assert_eq!(rx.recv(), Err(kendall_queue::RecvError));
+}

@@ -99,6 +99,9 @@ struct Array<T> {
     /// How many free slots a spinning sender waits for before it retries (see
     /// [`Array::room_hint`]).
     burst: usize,
+    /// How many values a spinning receiver that was streaming waits for (see
+    /// [`Array::value_hint`]).
+    run: usize,
     /// The head's position when the last receiver left, before it drained the ring: what had
     /// been received (or displaced) by then, for `join`.
     departed_head: AtomicUsize,
@@ -109,11 +112,13 @@ impl<T> Array<T> {
         // Half the ring: producer and consumer then work lines far apart (tried: 32 slots at
         // most, and no hysteresis; half was ahead at 1024, equal at 16 and 64).
         let burst = (queue.capacity() / 2).max(1);
+        let run = (queue.capacity() / 2).clamp(1, RECV_RUN);
         Array {
             queue,
             receivers: Waiters::new(),
             senders: Waiters::new(),
             burst,
+            run,
             departed_head: AtomicUsize::new(0),
         }
     }
@@ -128,6 +133,29 @@ impl<T> Array<T> {
     fn room_hint<'a>(&'a self, chan: &'a Chan<T>) -> impl FnMut() -> bool + 'a {
         || self.queue.room_ahead(self.burst) || chan.receivers_gone()
     }
+
+    /// The spin-phase hint for a receiver on an empty channel. A receiver that had been
+    /// streaming (a long run of values taken since it last waited) is faster than its
+    /// producer, and retrying the moment one value lands makes it read each line
+    /// while the producer is still writing it: for its first few looks it waits for a run of
+    /// `run` values. After a short run (a request/response pattern) any value will do.
+    #[inline(always)]
+    fn value_hint<'a>(
+        &'a self,
+        chan: &'a Chan<T>,
+        counters: &Counters,
+    ) -> impl FnMut() -> bool + 'a {
+        let (head, run) = self
+            .queue
+            .head_since(counters.head_at_wait.load(Ordering::Relaxed));
+        counters.head_at_wait.store(head, Ordering::Relaxed);
+        let want = if run >= STREAMING { self.run } else { 1 };
+        let mut looks = 0u32;
+        move || {
+            looks += 1;
+            want == 1 || looks > RUN_LOOKS || self.queue.value_ahead(want) || chan.senders_gone()
+        }
+    }
 }
 
 // The channel lives once, in an `Arc`: boxing the ring would only add a pointer chase.
@@ -136,6 +164,14 @@ enum Flavor<T> {
     Array(Array<T>),
     Zero(Rendezvous<T>),
 }
+
+/// A receiver that saw at least this many values taken since it last waited counts as
+/// streaming (see [`Array::value_hint`]).
+const STREAMING: i128 = 64;
+/// The run a streaming receiver waits for (at most half the capacity).
+const RECV_RUN: usize = 32;
+/// How many looks a streaming receiver spends waiting for a run before any value will do.
+const RUN_LOOKS: u32 = 6;
 
 /// The state both ends share.
 pub(crate) struct Chan<T> {
@@ -348,6 +384,37 @@ impl<T> Chan<T> {
         }
     }
 
+    /// A ring receive that may wait: the first attempt for a tracked receive (an untracked one
+    /// has made it inline), then the wait.
+    #[inline(never)]
+    fn array_recv_wait(
+        &self,
+        a: &Array<T>,
+        deadline: Option<Instant>,
+        tracked: bool,
+        counters: &Counters,
+    ) -> Result<(T, Option<usize>), RecvTimeoutError> {
+        let attempt = || {
+            let generation = tracked.then(|| self.tracker.enter());
+            match self.array_try_recv(a, counters) {
+                Ok(v) => Some(Ok((v, generation))),
+                Err(gone) => {
+                    if let Some(g) = generation {
+                        self.tracker.leave(g);
+                    }
+                    gone.then_some(Err(RecvTimeoutError::Disconnected))
+                }
+            }
+        };
+        if tracked && let Some(r) = attempt() {
+            return r;
+        }
+        counters.add_missed();
+        a.receivers
+            .block_on(deadline, a.value_hint(self, counters), attempt)
+            .unwrap_or(Err(RecvTimeoutError::Timeout))
+    }
+
     fn try_send(&self, value: T, counters: &Counters) -> Result<(), TrySendError<T>> {
         let outcome = match &self.flavor {
             Flavor::Array(a) => self.array_try_send(a, value, counters),
@@ -382,25 +449,15 @@ impl<T> Chan<T> {
     ) -> Result<(T, Option<usize>), RecvTimeoutError> {
         match &self.flavor {
             Flavor::Array(a) => {
-                let attempt = || {
-                    let generation = tracked.then(|| self.tracker.enter());
+                // The common case inline; the closure the wait needs stays out of line.
+                if !tracked {
                     match self.array_try_recv(a, counters) {
-                        Ok(v) => Some(Ok((v, generation))),
-                        Err(gone) => {
-                            if let Some(g) = generation {
-                                self.tracker.leave(g);
-                            }
-                            gone.then_some(Err(RecvTimeoutError::Disconnected))
-                        }
+                        Ok(v) => return Ok((v, None)),
+                        Err(true) => return Err(RecvTimeoutError::Disconnected),
+                        Err(false) => {}
                     }
-                };
-                if let Some(r) = attempt() {
-                    return r;
                 }
-                counters.add_missed();
-                a.receivers
-                    .block_on(deadline, || true, attempt)
-                    .unwrap_or(Err(RecvTimeoutError::Timeout))
+                self.array_recv_wait(a, deadline, tracked, counters)
             }
             Flavor::Zero(z) => {
                 use rendezvous::RecvFailure as F;

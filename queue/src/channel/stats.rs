@@ -125,6 +125,10 @@ pub(crate) struct EndCounters {
     pub(crate) missed: OpCounter,
     /// Messages this sender displaced with `force_send`.
     pub(crate) displaced: AtomicU64,
+    /// Not a statistic: the ring's head position when this receiver last waited, for the
+    /// wait hint (`Array::value_hint`). Kept apart from the counters so that a build without
+    /// statistics waits the same way.
+    pub(crate) head_at_wait: AtomicUsize,
     #[cfg(feature = "latency")]
     pub(crate) sojourn: super::latency::Recorder,
 }

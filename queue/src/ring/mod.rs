@@ -257,6 +257,28 @@ impl<T> Queue<T> {
         // lap behind (a value or a skip not yet consumed) read as negative.
         (stamp.wrapping_sub(pos) as isize) >= 0
     }
+
+    /// The consumers' position now, and how many values they have taken since `mark` (an
+    /// earlier position of theirs; negative or huge if it was not). A wait hint's input only.
+    #[inline]
+    pub(crate) fn head_since(&self, mark: usize) -> (usize, i128) {
+        let head = self.head.load(Ordering::Relaxed);
+        (head, self.layout.steps(mark, head))
+    }
+
+    /// The consumers' mirror of [`room_ahead`](Self::room_ahead): whether the slot `k - 1`
+    /// places past the head holds a value (or a skip), or the head has moved past it. It reads
+    /// one slot stamp and never the producers' `tail`.
+    #[inline]
+    pub(crate) fn value_ahead(&self, k: usize) -> bool {
+        let k = k.clamp(1, self.layout.capacity);
+        let head = self.head.load(Ordering::Relaxed);
+        let pos = self.layout.advance(head, k - 1);
+        let stamp = self.slot(pos).stamp.load(Ordering::Relaxed);
+        // Written (`pos + FULL` or `pos + SKIP`) or already freed for a later lap: "go". Free
+        // for `pos` itself (not yet written) reads as 0.
+        (stamp.wrapping_sub(pos) as isize) >= FULL as isize
+    }
 }
 
 impl<T> Drop for Queue<T> {
@@ -345,5 +367,52 @@ impl<T> IntoIterator for Queue<T> {
 
     fn into_iter(self) -> IntoIter<T> {
         IntoIter { queue: self }
+    }
+}
+
+#[cfg(all(test, not(loom)))]
+mod hint_tests {
+    use super::Queue;
+
+    /// `room_ahead(k)` and `value_ahead(k)` against a plain count, over several laps, for
+    /// both layouts.
+    #[test]
+    fn hints_match_the_counts() {
+        for capacity in [1, 2, 5, 16] {
+            for spread in [false, true] {
+                let q = Queue::<u32>::with_spread(capacity, spread).unwrap();
+                let mut len = 0;
+                for step in 0..(4 * capacity + 3) {
+                    for k in 1..=capacity {
+                        assert_eq!(q.room_ahead(k), capacity - len >= k, "room {capacity} {k}");
+                        assert_eq!(q.value_ahead(k), len >= k, "value {capacity} {k}");
+                    }
+                    // Fill up, then drain, then fill again: every slot goes through every lap.
+                    if (step / capacity) % 2 == 0 && len < capacity {
+                        q.push(step as u32).unwrap();
+                        len += 1;
+                    } else if len > 0 {
+                        q.pop().unwrap();
+                        len -= 1;
+                    } else {
+                        q.push(step as u32).unwrap();
+                        len += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn head_since_counts_pops() {
+        let q = Queue::<u32>::new(3);
+        let (start, _) = q.head_since(0);
+        for i in 0..10 {
+            q.push(i).unwrap();
+            q.pop().unwrap();
+        }
+        let (now, run) = q.head_since(start);
+        assert_eq!(run, 10);
+        assert_eq!(q.head_since(now).1, 0);
     }
 }
