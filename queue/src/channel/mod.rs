@@ -135,8 +135,8 @@ impl<T> Array<T> {
     }
 
     /// The spin-phase hint for a receiver on an empty channel. A receiver that had been
-    /// streaming (a long run of values taken since it last waited) is faster than its
-    /// producer, and retrying the moment one value lands makes it read each line
+    /// streaming (a long run of values taken from the ring, by anyone, since this handle
+    /// last waited here) is faster than its producer, and retrying the moment one value lands makes it read each line
     /// while the producer is still writing it: for its first few looks it waits for a run of
     /// `run` values. After a short run (a request/response pattern) any value will do.
     #[inline(always)]
@@ -602,5 +602,54 @@ impl<T> Chan<T> {
                 z.discard();
             }
         }
+    }
+}
+
+#[cfg(all(test, not(loom)))]
+mod hint_tests {
+    use super::{Flavor, bounded};
+
+    /// The receivers' spin hint: after a long run it holds back `RUN_LOOKS` looks unless a
+    /// run of values is ready or the senders are gone; after a short run it never does.
+    #[test]
+    fn a_streaming_receiver_waits_for_a_run_in_its_first_looks() {
+        let (tx, rx) = bounded::<u32>(64);
+        let Flavor::Array(a) = &rx.chan.flavor else {
+            unreachable!("a ring channel")
+        };
+        let streamed = |n| {
+            for i in 0..n {
+                tx.try_send(i).unwrap();
+                rx.try_recv().unwrap();
+            }
+        };
+        // A long run, then one value: held back for the first looks, then taken.
+        streamed(100);
+        tx.try_send(0).unwrap();
+        let mut ready = a.value_hint(&rx.chan, &rx.counters);
+        let looks: Vec<bool> = (0..super::RUN_LOOKS + 1).map(|_| ready()).collect();
+        assert!(
+            looks[..super::RUN_LOOKS as usize].iter().all(|r| !r),
+            "{looks:?}"
+        );
+        assert!(looks[super::RUN_LOOKS as usize]);
+        // That wait reset the run: the next wait takes any value at once.
+        let mut ready = a.value_hint(&rx.chan, &rx.counters);
+        assert!(ready());
+        rx.try_recv().unwrap();
+        // A long run, then a full run of values ready: taken at once.
+        streamed(100);
+        for i in 0..32 {
+            tx.try_send(i).unwrap();
+        }
+        let mut ready = a.value_hint(&rx.chan, &rx.counters);
+        assert!(ready());
+        while rx.try_recv().is_ok() {}
+        // A long run, then the senders leave: no holding back.
+        streamed(100);
+        let chan = rx.chan.clone();
+        drop(tx);
+        let mut ready = a.value_hint(&chan, &rx.counters);
+        assert!(ready());
     }
 }

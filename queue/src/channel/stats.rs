@@ -126,8 +126,8 @@ pub(crate) struct EndCounters {
     /// Messages this sender displaced with `force_send`.
     pub(crate) displaced: AtomicU64,
     /// Not a statistic: the ring's head position when this receiver last waited, for the
-    /// wait hint (`Array::value_hint`). Kept apart from the counters so that a build without
-    /// statistics waits the same way.
+    /// wait hint (`Array::value_hint`). A plain atomic, not an `OpCounter`, so that a build
+    /// without statistics (`kendall_no_stats`) waits the same way.
     pub(crate) head_at_wait: AtomicUsize,
     #[cfg(feature = "latency")]
     pub(crate) sojourn: super::latency::Recorder,
