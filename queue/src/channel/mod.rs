@@ -326,7 +326,9 @@ impl<T> Chan<T> {
         self.open(envelope, counters)
     }
 
-    /// Blocking send until `deadline`.
+    /// Blocking send until `deadline`. Small enough to inline: the waits and the rendezvous
+    /// flavour are out of line.
+    #[inline(always)]
     fn send(
         &self,
         value: T,
@@ -340,47 +342,37 @@ impl<T> Chan<T> {
                     TrySend::Disconnected(v) => return Err(SendTimeoutError::Disconnected(v)),
                     TrySend::Full(v) => v,
                 };
-                counters.add_missed();
-                let mut slot = Some(value);
-                let outcome = a.senders.block_on(deadline, a.room_hint(self), || {
-                    let v = slot.take()?;
-                    match self.array_try_send(a, v, counters) {
-                        TrySend::Sent => Some(Ok(())),
-                        TrySend::Disconnected(v) => Some(Err(v)),
-                        TrySend::Full(v) => {
-                            slot = Some(v);
-                            None
-                        }
-                    }
-                });
-                match outcome {
-                    Some(Ok(())) => Ok(()),
-                    Some(Err(v)) => Err(SendTimeoutError::Disconnected(v)),
-                    None => Err(SendTimeoutError::Timeout(
-                        slot.take().expect("a timed-out send still holds its value"),
-                    )),
-                }
+                self.array_send_wait(a, value, deadline, counters)
             }
-            Flavor::Zero(z) => {
-                use rendezvous::SendFailure as F;
-                let value = match z.try_send(&self.tracker, value) {
-                    Ok(()) => {
-                        counters.add_done(1);
-                        return Ok(());
-                    }
-                    Err(F::Disconnected(v)) => return Err(SendTimeoutError::Disconnected(v)),
-                    Err(F::Full(v) | F::Timeout(v)) => v,
-                };
-                counters.add_missed();
-                match z.send(&self.tracker, value, deadline) {
-                    Ok(()) => {
-                        counters.add_done(1);
-                        Ok(())
-                    }
-                    Err(F::Disconnected(v)) => Err(SendTimeoutError::Disconnected(v)),
-                    Err(F::Full(v) | F::Timeout(v)) => Err(SendTimeoutError::Timeout(v)),
-                }
+            Flavor::Zero(z) => self.zero_send(z, value, deadline, counters),
+        }
+    }
+
+    #[inline(never)]
+    fn zero_send(
+        &self,
+        z: &Rendezvous<T>,
+        value: T,
+        deadline: Option<Instant>,
+        counters: &Counters,
+    ) -> Result<(), SendTimeoutError<T>> {
+        use rendezvous::SendFailure as F;
+        let value = match z.try_send(&self.tracker, value) {
+            Ok(()) => {
+                counters.add_done(1);
+                return Ok(());
             }
+            Err(F::Disconnected(v)) => return Err(SendTimeoutError::Disconnected(v)),
+            Err(F::Full(v) | F::Timeout(v)) => v,
+        };
+        counters.add_missed();
+        match z.send(&self.tracker, value, deadline) {
+            Ok(()) => {
+                counters.add_done(1);
+                Ok(())
+            }
+            Err(F::Disconnected(v)) => Err(SendTimeoutError::Disconnected(v)),
+            Err(F::Full(v) | F::Timeout(v)) => Err(SendTimeoutError::Timeout(v)),
         }
     }
 
@@ -415,6 +407,37 @@ impl<T> Chan<T> {
             .unwrap_or(Err(RecvTimeoutError::Timeout))
     }
 
+    /// A ring send that found the ring full: the wait, out of line like the receivers'.
+    #[inline(never)]
+    fn array_send_wait(
+        &self,
+        a: &Array<T>,
+        value: T,
+        deadline: Option<Instant>,
+        counters: &Counters,
+    ) -> Result<(), SendTimeoutError<T>> {
+        counters.add_missed();
+        let mut slot = Some(value);
+        let outcome = a.senders.block_on(deadline, a.room_hint(self), || {
+            let v = slot.take()?;
+            match self.array_try_send(a, v, counters) {
+                TrySend::Sent => Some(Ok(())),
+                TrySend::Disconnected(v) => Some(Err(v)),
+                TrySend::Full(v) => {
+                    slot = Some(v);
+                    None
+                }
+            }
+        });
+        match outcome {
+            Some(Ok(())) => Ok(()),
+            Some(Err(v)) => Err(SendTimeoutError::Disconnected(v)),
+            None => Err(SendTimeoutError::Timeout(
+                slot.take().expect("a timed-out send still holds its value"),
+            )),
+        }
+    }
+
     fn try_send(&self, value: T, counters: &Counters) -> Result<(), TrySendError<T>> {
         let outcome = match &self.flavor {
             Flavor::Array(a) => self.array_try_send(a, value, counters),
@@ -441,6 +464,7 @@ impl<T> Chan<T> {
 
     /// Receives until `deadline`; with `tracked`, also enters the work's generation (before
     /// taking the value, see `tracking`) and returns it.
+    #[inline(always)]
     fn recv(
         &self,
         deadline: Option<Instant>,
@@ -459,25 +483,34 @@ impl<T> Chan<T> {
                 }
                 self.array_recv_wait(a, deadline, tracked, counters)
             }
-            Flavor::Zero(z) => {
-                use rendezvous::RecvFailure as F;
-                let got = match z.try_recv(&self.tracker, tracked) {
-                    Ok(got) => Ok(got),
-                    Err(F::Disconnected) => return Err(RecvTimeoutError::Disconnected),
-                    Err(F::Empty | F::Timeout) => {
-                        counters.add_missed();
-                        z.recv(&self.tracker, tracked, deadline)
-                    }
-                };
-                match got {
-                    Ok(got) => {
-                        counters.add_done(1);
-                        Ok(got)
-                    }
-                    Err(F::Disconnected) => Err(RecvTimeoutError::Disconnected),
-                    Err(F::Empty | F::Timeout) => Err(RecvTimeoutError::Timeout),
-                }
+            Flavor::Zero(z) => self.zero_recv(z, deadline, tracked, counters),
+        }
+    }
+
+    #[inline(never)]
+    fn zero_recv(
+        &self,
+        z: &Rendezvous<T>,
+        deadline: Option<Instant>,
+        tracked: bool,
+        counters: &Counters,
+    ) -> Result<(T, Option<usize>), RecvTimeoutError> {
+        use rendezvous::RecvFailure as F;
+        let got = match z.try_recv(&self.tracker, tracked) {
+            Ok(got) => Ok(got),
+            Err(F::Disconnected) => return Err(RecvTimeoutError::Disconnected),
+            Err(F::Empty | F::Timeout) => {
+                counters.add_missed();
+                z.recv(&self.tracker, tracked, deadline)
             }
+        };
+        match got {
+            Ok(got) => {
+                counters.add_done(1);
+                Ok(got)
+            }
+            Err(F::Disconnected) => Err(RecvTimeoutError::Disconnected),
+            Err(F::Empty | F::Timeout) => Err(RecvTimeoutError::Timeout),
         }
     }
 
