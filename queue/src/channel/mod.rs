@@ -138,7 +138,10 @@ impl<T> Array<T> {
     /// streaming (a long run of values taken from the ring, by anyone, since this handle
     /// last waited here) is faster than its producer, and retrying the moment one value lands makes it read each line
     /// while the producer is still writing it: for its first few looks it waits for a run of
-    /// `run` values. After a short run (a request/response pattern) any value will do.
+    /// `run` values. After a short run (a request/response pattern) any value will do. Either
+    /// way a look reads one slot stamp and never the producers' `tail`, whose line would
+    /// otherwise travel to the receiver and back with every hand-over (the attempt a waiter
+    /// makes after registering, before it parks, still reads it).
     #[inline(always)]
     fn value_hint<'a>(
         &'a self,
@@ -153,7 +156,8 @@ impl<T> Array<T> {
         let mut looks = 0u32;
         move || {
             looks += 1;
-            want == 1 || looks > RUN_LOOKS || self.queue.value_ahead(want) || chan.senders_gone()
+            let k = if looks > RUN_LOOKS { 1 } else { want };
+            self.queue.value_ahead(k) || chan.senders_gone()
         }
     }
 }
@@ -288,10 +292,29 @@ impl<T> Chan<T> {
     /// One non-blocking send on the ring flavour.
     #[inline(always)]
     fn array_try_send(&self, a: &Array<T>, value: T, counters: &Counters) -> TrySend<T> {
+        self.array_send_once::<false>(a, value, counters)
+    }
+
+    /// One send on the ring flavour; with `WAITS` (a blocking send's first try, which waits
+    /// on `Full`) a slot still occupied reads as full without asking whether a receiver is
+    /// taking it right now (`Queue::push_free`).
+    #[inline(always)]
+    fn array_send_once<const WAITS: bool>(
+        &self,
+        a: &Array<T>,
+        value: T,
+        counters: &Counters,
+    ) -> TrySend<T> {
         if self.receivers_gone() {
             return TrySend::Disconnected(value);
         }
-        match a.queue.push(Envelope::stamp(value, self.sample(counters))) {
+        let envelope = Envelope::stamp(value, self.sample(counters));
+        let pushed = if WAITS {
+            a.queue.push_free(envelope)
+        } else {
+            a.queue.push(envelope)
+        };
+        match pushed {
             Ok(()) => {
                 counters.add_done(1);
                 a.receivers.notify_after_op(1);
@@ -304,7 +327,25 @@ impl<T> Chan<T> {
     /// One non-blocking receive on the ring flavour: `Err(true)` when disconnected.
     #[inline(always)]
     fn array_try_recv(&self, a: &Array<T>, counters: &Counters) -> Result<T, bool> {
-        match a.queue.pop() {
+        self.array_recv_once::<false>(a, counters)
+    }
+
+    /// One receive on the ring flavour; with `WAITS` (a blocking receive's first try, which
+    /// waits on `Err(false)`) a slot not yet written reads as empty without asking whether a
+    /// sender is writing it right now (`Queue::pop_written`). Disconnection is exact either
+    /// way.
+    #[inline(always)]
+    fn array_recv_once<const WAITS: bool>(
+        &self,
+        a: &Array<T>,
+        counters: &Counters,
+    ) -> Result<T, bool> {
+        let popped = if WAITS {
+            a.queue.pop_written()
+        } else {
+            a.queue.pop()
+        };
+        match popped {
             Some(envelope) => Ok(self.took(a, envelope, counters)),
             None => {
                 if !self.senders_gone() {
@@ -337,7 +378,7 @@ impl<T> Chan<T> {
     ) -> Result<(), SendTimeoutError<T>> {
         match &self.flavor {
             Flavor::Array(a) => {
-                let value = match self.array_try_send(a, value, counters) {
+                let value = match self.array_send_once::<true>(a, value, counters) {
                     TrySend::Sent => return Ok(()),
                     TrySend::Disconnected(v) => return Err(SendTimeoutError::Disconnected(v)),
                     TrySend::Full(v) => v,
@@ -475,7 +516,7 @@ impl<T> Chan<T> {
             Flavor::Array(a) => {
                 // The common case inline; the closure the wait needs stays out of line.
                 if !tracked {
-                    match self.array_try_recv(a, counters) {
+                    match self.array_recv_once::<true>(a, counters) {
                         Ok(v) => return Ok((v, None)),
                         Err(true) => return Err(RecvTimeoutError::Disconnected),
                         Err(false) => {}
@@ -666,10 +707,12 @@ mod hint_tests {
             "{looks:?}"
         );
         assert!(looks[super::RUN_LOOKS as usize]);
-        // That wait reset the run: the next wait takes any value at once.
+        // That wait reset the run: the next wait takes any value at once, and only a value.
         let mut ready = a.value_hint(&rx.chan, &rx.counters);
         assert!(ready());
         rx.try_recv().unwrap();
+        let mut ready = a.value_hint(&rx.chan, &rx.counters);
+        assert!(!ready());
         // A long run, then a full run of values ready: taken at once.
         streamed(100);
         for i in 0..32 {

@@ -416,3 +416,77 @@ mod hint_tests {
         assert_eq!(q.head_since(now).1, 0);
     }
 }
+
+#[cfg(all(test, not(loom)))]
+mod waiting_variants {
+    use super::Queue;
+
+    /// An iterator that claims `claims` items and yields only `yields` of them.
+    struct Short {
+        next: u32,
+        yields: usize,
+        claims: usize,
+    }
+
+    impl Iterator for Short {
+        type Item = u32;
+        fn next(&mut self) -> Option<u32> {
+            self.claims = self.claims.saturating_sub(1);
+            if self.yields == 0 {
+                return None;
+            }
+            self.yields -= 1;
+            self.next += 1;
+            Some(self.next - 1)
+        }
+
+        fn size_hint(&self) -> (usize, Option<usize>) {
+            (self.claims, Some(self.claims))
+        }
+    }
+
+    impl ExactSizeIterator for Short {}
+
+    /// `push_free` and `pop_written` agree with `push` and `pop` whenever no other thread is
+    /// mid-operation: two queues driven in lockstep, over several laps and around slots a
+    /// batch push skipped.
+    #[test]
+    fn they_agree_with_push_and_pop_on_one_thread() {
+        for capacity in [1, 2, 3, 8] {
+            for spread in [false, true] {
+                let plain = Queue::<u32>::with_spread(capacity, spread).unwrap();
+                let waiting = Queue::<u32>::with_spread(capacity, spread).unwrap();
+                let (mut pushed, mut popped) = (0, 0);
+                for step in 0..(8 * capacity + 5) {
+                    if step % 3 == 2 {
+                        // A batch push whose iterator runs dry leaves skipped slots behind.
+                        let short = |next| Short {
+                            next,
+                            yields: capacity / 2,
+                            claims: capacity,
+                        };
+                        let n = plain.push_iter(&mut short(step as u32));
+                        assert_eq!(waiting.push_iter(&mut short(step as u32)), n);
+                        pushed += n;
+                    } else if (step / capacity) % 2 == 0 {
+                        let r = plain.push(step as u32);
+                        assert_eq!(
+                            waiting.push_free(step as u32),
+                            r,
+                            "cap {capacity} step {step}"
+                        );
+                        pushed += r.is_ok() as usize;
+                    } else {
+                        let r = plain.pop();
+                        assert_eq!(waiting.pop_written(), r, "cap {capacity} step {step}");
+                        popped += r.is_some() as usize;
+                    }
+                }
+                assert!(
+                    pushed > capacity && popped > capacity,
+                    "cap {capacity}: {pushed} {popped}"
+                );
+            }
+        }
+    }
+}

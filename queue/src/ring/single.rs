@@ -39,6 +39,19 @@ impl<T> Queue<T> {
         self.push_slow(value)
     }
 
+    /// `push` for a caller that will wait anyway if the queue is full (the channel's blocking
+    /// send): when the slot at the tail still holds last lap's value it gives `value` back at
+    /// once, without the fence and the read of the consumers' `head` that tell "full" from "a
+    /// consumer is taking it" (see [`pop_written`](Self::pop_written)).
+    #[inline]
+    pub(crate) fn push_free(&self, value: T) -> Result<(), T> {
+        let tail = self.tail.load(Ordering::Relaxed);
+        if self.occupied_last_lap(self.slot(tail).stamp.load(Ordering::Relaxed), tail) {
+            return Err(value);
+        }
+        self.push(value)
+    }
+
     #[cold]
     #[inline(never)]
     fn push_slow(&self, value: T) -> Result<(), T> {
@@ -177,6 +190,20 @@ impl<T> Queue<T> {
             return Some(self.take(slot, head));
         }
         self.pop_slow()
+    }
+
+    /// `pop` for a caller that will wait anyway if it gets nothing (the channel's blocking
+    /// receive): when the slot at the head has not been written yet it returns `None` at
+    /// once, without the fence and the read of the producers' `tail` that tell "empty" from
+    /// "a producer is mid-write". Where waiting hands values over one at a time, that read
+    /// moved the producers' line to the consumer and back for every message.
+    #[inline]
+    pub(crate) fn pop_written(&self) -> Option<T> {
+        let head = self.head.load(Ordering::Relaxed);
+        if self.slot(head).stamp.load(Ordering::Relaxed) == head {
+            return None;
+        }
+        self.pop()
     }
 
     #[cold]
