@@ -46,6 +46,7 @@ impl<T> Receiver<T> {
     /// std::thread::spawn(move || tx.send(5).unwrap());
     /// assert_eq!(rx.recv(), Ok(5));
     /// ```
+    #[inline]
     pub fn recv(&self) -> Result<T, RecvError> {
         match self.chan.recv(None, false, &self.counters) {
             Ok((v, _)) => Ok(v),

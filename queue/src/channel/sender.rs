@@ -42,6 +42,7 @@ impl<T> Sender<T> {
     /// drop(rx);
     /// assert_eq!(tx.send("lost").unwrap_err().into_inner(), "lost");
     /// ```
+    #[inline]
     pub fn send(&self, value: T) -> Result<(), SendError<T>> {
         self.chan
             .send(value, None, &self.counters)

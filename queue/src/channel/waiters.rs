@@ -19,6 +19,9 @@
 //! "full", or a pop that reports "empty", has issued a `SeqCst` fence and re-read the other
 //! end's counter after looking at the slot, so the waiter's retry sees a claim ordered before
 //! its fence (it then waits for that claim's value or free slot instead of reporting failure).
+//! Only that attempt — the one a waiter makes after registering — needs it: a blocking call's
+//! first try (`Queue::push_free`/`pop_written`) and its spin-phase looks read only slot stamps
+//! and may miss a value or a free slot, which costs a look, never a wake-up.
 
 use std::collections::VecDeque;
 #[cfg(feature = "async")]

@@ -45,11 +45,28 @@ impl<T> Queue<T> {
     /// consumer is taking it" (see [`pop_written`](Self::pop_written)).
     #[inline]
     pub(crate) fn push_free(&self, value: T) -> Result<(), T> {
+        // `push`'s fast path, with one more way out.
         let tail = self.tail.load(Ordering::Relaxed);
-        if self.occupied_last_lap(self.slot(tail).stamp.load(Ordering::Relaxed), tail) {
+        let slot = self.slot(tail);
+        let stamp = slot.stamp.load(Ordering::Acquire);
+        if stamp == tail
+            && self
+                .tail
+                .compare_exchange_weak(
+                    tail,
+                    self.layout.next(tail),
+                    Ordering::SeqCst,
+                    Ordering::Relaxed,
+                )
+                .is_ok()
+        {
+            self.write(slot, tail, value);
+            return Ok(());
+        }
+        if self.occupied_last_lap(stamp, tail) {
             return Err(value);
         }
-        self.push(value)
+        self.push_slow(value)
     }
 
     #[cold]
@@ -199,11 +216,27 @@ impl<T> Queue<T> {
     /// moved the producers' line to the consumer and back for every message.
     #[inline]
     pub(crate) fn pop_written(&self) -> Option<T> {
+        // `pop`'s fast path, with one more way out.
         let head = self.head.load(Ordering::Relaxed);
-        if self.slot(head).stamp.load(Ordering::Relaxed) == head {
+        let slot = self.slot(head);
+        let stamp = slot.stamp.load(Ordering::Acquire);
+        if stamp == head.wrapping_add(FULL)
+            && self
+                .head
+                .compare_exchange_weak(
+                    head,
+                    self.layout.next(head),
+                    Ordering::SeqCst,
+                    Ordering::Relaxed,
+                )
+                .is_ok()
+        {
+            return Some(self.take(slot, head));
+        }
+        if stamp == head {
             return None;
         }
-        self.pop()
+        self.pop_slow()
     }
 
     #[cold]
