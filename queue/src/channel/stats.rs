@@ -41,9 +41,12 @@ pub struct Stats {
     pub received: u64,
     /// Messages dropped from the front by `force_send` to make room.
     pub displaced: u64,
-    /// Send calls that found the channel full (whether they then waited or failed).
+    /// Send calls that found the channel full (whether they then waited or failed). A
+    /// blocking send also counts here when the slot it needed was still being emptied by a
+    /// receiver: it waits then too, without asking which it was.
     pub full_on_send: u64,
-    /// Receive calls that found the channel empty (whether they then waited or failed).
+    /// Receive calls that found the channel empty (whether they then waited or failed). A
+    /// blocking receive also counts here when the value it needed was still being written.
     pub empty_on_recv: u64,
     /// Times a blocked thread parked.
     pub parks: u64,
