@@ -183,3 +183,76 @@ fn a_streaming_receiver_still_takes_a_lone_value_and_times_out_on_time() {
     producer.join().unwrap();
     assert_eq!(rx.recv(), Err(kendall_queue::RecvError));
 }
+
+/// An iterator that promises `claims` values and yields none: `send_iter` then leaves skipped
+/// slots behind.
+struct Promises(usize);
+
+impl Iterator for Promises {
+    type Item = u32;
+    fn next(&mut self) -> Option<u32> {
+        // Ran dry early: from now on it admits to having nothing left.
+        self.0 = 0;
+        None
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.0, Some(self.0))
+    }
+}
+
+impl ExactSizeIterator for Promises {}
+
+/// A sender parked on a ring full of skipped slots (left by a batch whose iterator ran dry)
+/// must be woken when a receiver steps over them and frees the room.
+#[test]
+fn a_receiver_stepping_over_skipped_slots_wakes_a_parked_sender() {
+    for capacity in [1, 4] {
+        let (tx, rx) = bounded::<u32>(capacity);
+        tx.send_iter(Promises(capacity)).unwrap();
+        let sender = {
+            let tx = tx.clone();
+            thread::spawn(move || tx.send(7))
+        };
+        // Let the sender spin out and park on the "full" ring.
+        let start = Instant::now();
+        while tx.stats().parks == 0 && start.elapsed() < Duration::from_secs(5) {
+            thread::sleep(Duration::from_millis(1));
+        }
+        assert_eq!(
+            rx.recv_timeout(Duration::from_secs(5)),
+            Ok(7),
+            "capacity {capacity}"
+        );
+        sender.join().unwrap().unwrap();
+    }
+}
+
+/// The same through `recv_into`, whose batch claim steps over the skipped slots.
+#[test]
+fn a_batch_receive_stepping_over_skipped_slots_wakes_a_parked_sender() {
+    for capacity in [1, 4] {
+        let (tx, rx) = bounded::<u32>(capacity);
+        tx.send_iter(Promises(capacity)).unwrap();
+        let sender = {
+            let tx = tx.clone();
+            thread::spawn(move || tx.send(7))
+        };
+        let start = Instant::now();
+        while tx.stats().parks == 0 && start.elapsed() < Duration::from_secs(5) {
+            thread::sleep(Duration::from_millis(1));
+        }
+        // `recv_into` has no timeout: run it aside and give up on it after a while.
+        let (done_tx, done_rx) = std::sync::mpsc::channel();
+        thread::spawn(move || {
+            let mut out = Vec::new();
+            let got = rx.recv_into(&mut out, 8);
+            let _ = done_tx.send((got, out));
+        });
+        assert_eq!(
+            done_rx.recv_timeout(Duration::from_secs(5)),
+            Ok((Ok(1), vec![7])),
+            "capacity {capacity}"
+        );
+        sender.join().unwrap().unwrap();
+    }
+}

@@ -340,11 +340,16 @@ impl<T> Chan<T> {
         a: &Array<T>,
         counters: &Counters,
     ) -> Result<T, bool> {
+        let mut freed = 0;
         let popped = if WAITS {
-            a.queue.pop_written()
+            a.queue.pop_written(&mut freed)
         } else {
-            a.queue.pop()
+            a.queue.pop_counting(&mut freed)
         };
+        if freed != 0 {
+            // Stepped over slots a batch left unfilled: room for a sender, as a take is.
+            a.senders.notify_after_op(freed);
+        }
         match popped {
             Some(envelope) => Ok(self.took(a, envelope, counters)),
             None => {

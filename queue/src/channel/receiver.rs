@@ -405,6 +405,8 @@ impl<T> Chan<T> {
         max: usize,
         counters: &Counters,
     ) -> usize {
+        // Skipped slots stepped over (a batch left them unfilled): room for senders too.
+        let mut freed = 0;
         #[cfg(not(feature = "latency"))]
         let n = {
             let taken = core::mem::take(out);
@@ -415,7 +417,7 @@ impl<T> Chan<T> {
             // (`ManuallyDrop`), so the buffer has exactly one owner.
             let mut envelopes =
                 unsafe { Vec::from_raw_parts(ptr.cast::<super::Envelope<T>>(), len, cap) };
-            let n = a.queue.pop_into(&mut envelopes, max);
+            let n = a.queue.pop_into_counting(&mut envelopes, max, &mut freed);
             let mut raw = core::mem::ManuallyDrop::new(envelopes);
             let (ptr, len, cap) = (raw.as_mut_ptr(), raw.len(), raw.capacity());
             // SAFETY: as above, in the other direction.
@@ -425,13 +427,15 @@ impl<T> Chan<T> {
         #[cfg(feature = "latency")]
         let n = {
             let mut envelopes = Vec::new();
-            let n = a.queue.pop_into(&mut envelopes, max);
+            let n = a.queue.pop_into_counting(&mut envelopes, max, &mut freed);
             out.extend(envelopes.into_iter().map(|e| self.open(e, counters)));
             n
         };
         if n > 0 {
             counters.add_done(n as u64);
-            a.senders.notify_after_op(n);
+        }
+        if n + freed > 0 {
+            a.senders.notify_after_op(n + freed);
         }
         n
     }

@@ -143,6 +143,17 @@ impl<T> Queue<T> {
     /// assert_eq!(out, [0, 1, 2]);
     /// ```
     pub fn pop_into(&self, out: &mut Vec<T>, max: usize) -> usize {
+        self.pop_into_counting(out, max, &mut 0)
+    }
+
+    /// `pop_into`, adding to `freed` the skipped slots it stepped over (see
+    /// [`pop_counting`](Self::pop_counting)).
+    pub(crate) fn pop_into_counting(
+        &self,
+        out: &mut Vec<T>,
+        max: usize,
+        freed: &mut usize,
+    ) -> usize {
         let mut popped = 0;
         let backoff = Backoff::new();
         let mut head = self.head.load(Ordering::Relaxed);
@@ -183,6 +194,7 @@ impl<T> Queue<T> {
                                 popped += 1;
                             } else {
                                 self.release(slot, at);
+                                *freed += 1;
                             }
                             at = self.layout.next(at);
                         }

@@ -457,6 +457,8 @@ mod waiting_variants {
                 let plain = Queue::<u32>::with_spread(capacity, spread).unwrap();
                 let waiting = Queue::<u32>::with_spread(capacity, spread).unwrap();
                 let (mut pushed, mut popped) = (0, 0);
+                // Skipped slots each pop stepped over, counted by the plain and the waiting one.
+                let mut freed = (0, 0);
                 for step in 0..(8 * capacity + 5) {
                     if step % 3 == 2 {
                         // A batch push whose iterator runs dry leaves skipped slots behind.
@@ -477,14 +479,23 @@ mod waiting_variants {
                         );
                         pushed += r.is_ok() as usize;
                     } else {
-                        let r = plain.pop();
-                        assert_eq!(waiting.pop_written(), r, "cap {capacity} step {step}");
+                        let r = plain.pop_counting(&mut freed.0);
+                        assert_eq!(
+                            waiting.pop_written(&mut freed.1),
+                            r,
+                            "cap {capacity} step {step}"
+                        );
+                        assert_eq!(freed.0, freed.1, "cap {capacity} step {step}");
                         popped += r.is_some() as usize;
                     }
                 }
                 assert!(
                     pushed > capacity && popped > capacity,
                     "cap {capacity}: {pushed} {popped}"
+                );
+                assert!(
+                    freed.0 > 0,
+                    "cap {capacity}: no skipped slot was stepped over"
                 );
             }
         }

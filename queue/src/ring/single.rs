@@ -190,6 +190,13 @@ impl<T> Queue<T> {
     /// ```
     #[inline]
     pub fn pop(&self) -> Option<T> {
+        self.pop_counting(&mut 0)
+    }
+
+    /// `pop`, adding to `freed` the slots a batch push skipped that it stepped over (and so
+    /// freed for producers): the channel must wake senders for them as for taken values.
+    #[inline]
+    pub(crate) fn pop_counting(&self, freed: &mut usize) -> Option<T> {
         // Fast path: the slot at `head` holds its value and nobody races us for it.
         let head = self.head.load(Ordering::Relaxed);
         let slot = self.slot(head);
@@ -206,7 +213,7 @@ impl<T> Queue<T> {
         {
             return Some(self.take(slot, head));
         }
-        self.pop_slow()
+        self.pop_slow(freed)
     }
 
     /// `pop` for a caller that will wait anyway if it gets nothing (the channel's blocking
@@ -214,8 +221,9 @@ impl<T> Queue<T> {
     /// once, without the fence and the read of the producers' `tail` that tell "empty" from
     /// "a producer is mid-write". Where waiting hands values over one at a time, that read
     /// moved the producers' line to the consumer and back for every message.
+    /// Like [`pop_counting`](Self::pop_counting), it adds the skipped slots it freed to `freed`.
     #[inline]
-    pub(crate) fn pop_written(&self) -> Option<T> {
+    pub(crate) fn pop_written(&self, freed: &mut usize) -> Option<T> {
         // `pop`'s fast path, with one more way out.
         let head = self.head.load(Ordering::Relaxed);
         let slot = self.slot(head);
@@ -236,12 +244,12 @@ impl<T> Queue<T> {
         if stamp == head {
             return None;
         }
-        self.pop_slow()
+        self.pop_slow(freed)
     }
 
     #[cold]
     #[inline(never)]
-    fn pop_slow(&self) -> Option<T> {
+    fn pop_slow(&self, freed: &mut usize) -> Option<T> {
         let backoff = Backoff::new();
         let mut head = self.head.load(Ordering::Relaxed);
         loop {
@@ -260,6 +268,7 @@ impl<T> Queue<T> {
                     Ok(_) => {
                         // A skipped slot: free it and look at the next one.
                         self.release(slot, head);
+                        *freed += 1;
                         head = next;
                     }
                     Err(current) => {
