@@ -300,9 +300,30 @@ std::thread_local! {
 const YIELD_FIRST_AFTER: u32 = 3;
 
 /// … but every this many waits it polls in full again, to notice that the peer has moved to
-/// a core of its own (a success in the quick polls ends yield-first mode).
+/// a core of its own (a success in the quick polls ends yield-first mode). The interval
+/// doubles as the yield wins go on, up to [`PROBE_EVERY_MAX`]: a failed probe costs the
+/// quick polls' pauses, which at one probe in 8 were a fifth of a same-core hand-over.
 #[cfg(not(loom))]
 const PROBE_EVERY: u32 = 8;
+
+/// The longest interval between probes: a peer that moves to a core of its own is noticed
+/// within this many waits (well under a millisecond).
+#[cfg(not(loom))]
+const PROBE_EVERY_MAX: u32 = 256;
+
+/// Whether a wait after `wins` yield wins in a row polls in full.
+#[cfg(not(loom))]
+#[inline]
+fn probes(wins: u32) -> bool {
+    if wins < YIELD_FIRST_AFTER {
+        return true;
+    }
+    let every = (wins / PROBE_EVERY)
+        .next_power_of_two()
+        .clamp(PROBE_EVERY, PROBE_EVERY_MAX);
+    // A power of two: a mask, not a division, on every wait.
+    wins & (every - 1) == 0
+}
 
 /// Retries before the first yield, with 1, 2, 4, … 64 pause hints after them (the shape of
 /// crossbeam's `Backoff`). Polling back to back instead pulled the channel's cache lines away
@@ -324,7 +345,7 @@ pub(crate) fn spin<R>(
     attempt: &mut impl FnMut() -> Option<R>,
 ) -> Option<R> {
     let wins = YIELD_WINS.get();
-    let full = wins < YIELD_FIRST_AFTER || wins.is_multiple_of(PROBE_EVERY);
+    let full = probes(wins);
     let polls = if full { QUICK_POLLS } else { 1 };
     for i in 0..polls {
         if ready()
@@ -378,4 +399,24 @@ fn spin<R>(
     attempt: &mut impl FnMut() -> Option<R>,
 ) -> Option<R> {
     attempt()
+}
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn probes_grow_rarer_as_yield_wins_go_on_but_never_past_the_cap() {
+        assert!((0..YIELD_FIRST_AFTER).all(probes));
+        let at: Vec<u32> = (YIELD_FIRST_AFTER..1 << 16)
+            .filter(|&w| probes(w))
+            .collect();
+        assert_eq!(&at[..3], &[8, 16, 24]);
+        let gaps: Vec<u32> = at.windows(2).map(|w| w[1] - w[0]).collect();
+        assert!(gaps.windows(2).all(|g| g[0] <= g[1]), "gaps only widen");
+        assert_eq!(gaps.iter().min(), Some(&PROBE_EVERY));
+        assert_eq!(gaps.iter().max(), Some(&PROBE_EVERY_MAX));
+        // A count that wrapped starts over with full polls.
+        assert!(probes(u32::MAX.wrapping_add(1)));
+    }
 }
