@@ -337,7 +337,8 @@ const QUICK_POLLS: u32 = 7;
 /// long busy spins) reacts within a few hundred nanoseconds when the peer runs on another
 /// core, and hands the core over when it does not: on a small channel the peer is often only
 /// a time slice away, which parking would turn into a futex round trip per handful of
-/// messages.
+/// messages. In yield-first mode a probe that fails gives up at once (the caller parks), so
+/// that the wake-up can move this thread to an idle core.
 #[cfg(not(loom))]
 pub(crate) fn spin<R>(
     deadline: Option<Instant>,
@@ -359,6 +360,12 @@ pub(crate) fn spin<R>(
         for _ in 0..1u32 << i {
             core::hint::spin_loop();
         }
+    }
+    if full && wins >= YIELD_FIRST_AFTER {
+        // A failed probe: the peer still shares our core. Park this once: a yield never moves
+        // a thread, but the wake-up that ends a park places it on an idle core if there is one.
+        YIELD_WINS.set(wins.wrapping_add(1));
+        return None;
     }
     let mut yields = 0u32;
     let mut now = Instant::now();
@@ -418,5 +425,27 @@ mod tests {
         assert_eq!(gaps.iter().max(), Some(&PROBE_EVERY_MAX));
         // A count that wrapped starts over with full polls.
         assert!(probes(u32::MAX.wrapping_add(1)));
+    }
+
+    #[test]
+    fn a_failed_probe_in_yield_first_mode_parks_at_once_and_moves_the_next_probe_on() {
+        let mut looks = 0;
+        let mut never = || {
+            looks += 1;
+            None::<()>
+        };
+        YIELD_WINS.set(PROBE_EVERY);
+        assert!(spin(None, &mut || true, &mut never).is_none());
+        assert_eq!(YIELD_WINS.get(), PROBE_EVERY + 1);
+        assert_eq!(looks, QUICK_POLLS, "the quick polls, then no yield phase");
+        // Between probes: one poll, then the yield phase until the spin budget runs out.
+        looks = 0;
+        let mut never = || {
+            looks += 1;
+            None::<()>
+        };
+        assert!(spin(None, &mut || true, &mut never).is_none());
+        assert!(looks >= 2, "polled again after yielding");
+        assert_eq!(YIELD_WINS.get(), PROBE_EVERY + 1, "no win, no loss");
     }
 }
