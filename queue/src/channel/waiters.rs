@@ -287,8 +287,8 @@ const SLOW_YIELD: Duration = Duration::from_micros(10);
 
 #[cfg(not(loom))]
 std::thread_local! {
-    /// Waits in a row on this thread that the quick polls could not end but the first yield
-    /// did. Then the peer was not running beside us — on two cores it shares ours, and gets
+    /// Waits on this thread that the quick polls could not end but the first yield did, plus
+    /// failed probes, since the quick polls last ended a wait. Then the peer was not running beside us — on two cores it shares ours, and gets
     /// to run only when we yield — and the quick polls' pauses (about 3 µs) are dead time
     /// in every hand-over: a small channel's fresh thread pair that lands on one core moved
     /// 4–9 M msg/s instead of 30.
@@ -299,15 +299,15 @@ std::thread_local! {
 #[cfg(not(loom))]
 const YIELD_FIRST_AFTER: u32 = 3;
 
-/// … but every this many waits it polls in full again, to notice that the peer has moved to
-/// a core of its own (a success in the quick polls ends yield-first mode). The interval
-/// doubles as the yield wins go on, up to [`PROBE_EVERY_MAX`]: a failed probe costs the
+/// … but every this many counted wins it polls in full again, to notice that the peer has
+/// moved to a core of its own (a success in the quick polls ends yield-first mode). The
+/// interval doubles as the count doubles, up to [`PROBE_EVERY_MAX`]: a failed probe costs the
 /// quick polls' pauses, which at one probe in 8 were a fifth of a same-core hand-over.
 #[cfg(not(loom))]
 const PROBE_EVERY: u32 = 8;
 
-/// The longest interval between probes: a peer that moves to a core of its own is noticed
-/// within this many waits (well under a millisecond).
+/// The longest interval between probes, in counted wins: a peer that moves to a core of its
+/// own is noticed within this many hand-overs (under a millisecond in a tight loop).
 #[cfg(not(loom))]
 const PROBE_EVERY_MAX: u32 = 256;
 
@@ -423,8 +423,9 @@ mod tests {
         assert!(gaps.windows(2).all(|g| g[0] <= g[1]), "gaps only widen");
         assert_eq!(gaps.iter().min(), Some(&PROBE_EVERY));
         assert_eq!(gaps.iter().max(), Some(&PROBE_EVERY_MAX));
-        // A count that wrapped starts over with full polls.
-        assert!(probes(u32::MAX.wrapping_add(1)));
+        // The top of the range computes without overflow (a debug build would panic).
+        assert!(!probes(u32::MAX));
+        assert!(probes(u32::MAX - 255));
     }
 
     #[test]
@@ -445,7 +446,8 @@ mod tests {
             None::<()>
         };
         assert!(spin(None, &mut || true, &mut never).is_none());
-        assert!(looks >= 2, "polled again after yielding");
+        // (How many looks depends on how fast the yields return; a late one parks at once.)
+        assert!(looks >= 1);
         assert_eq!(YIELD_WINS.get(), PROBE_EVERY + 1, "no win, no loss");
     }
 }
