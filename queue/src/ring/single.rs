@@ -19,33 +19,16 @@ impl<T> Queue<T> {
     /// ```
     #[inline]
     pub fn push(&self, value: T) -> Result<(), T> {
-        // Fast path: the slot at `tail` is free and nobody races us for it.
-        let tail = self.tail.load(Ordering::Relaxed);
-        let slot = self.slot(tail);
-        if slot.stamp.load(Ordering::Acquire) == tail
-            && self
-                .tail
-                .compare_exchange_weak(
-                    tail,
-                    self.layout.next(tail),
-                    Ordering::SeqCst,
-                    Ordering::Relaxed,
-                )
-                .is_ok()
-        {
-            self.write(slot, tail, value);
-            return Ok(());
+        match self.push_fast(value) {
+            Ok(()) => Ok(()),
+            Err((value, _, _)) => self.push_slow(value),
         }
-        self.push_slow(value)
     }
 
-    /// `push` for a caller that will wait anyway if the queue is full (the channel's blocking
-    /// send): when the slot at the tail still holds last lap's value it gives `value` back at
-    /// once, without the fence and the read of the consumers' `head` that tell "full" from "a
-    /// consumer is taking it" (see [`pop_written`](Self::pop_written)).
-    #[inline]
-    pub(crate) fn push_free(&self, value: T) -> Result<(), T> {
-        // `push`'s fast path, with one more way out.
+    /// The fast path of `push` and `push_free`: the slot at `tail` is free and nobody races
+    /// us for it. Otherwise the value comes back with the tail and the stamp it read.
+    #[inline(always)]
+    fn push_fast(&self, value: T) -> Result<(), (T, usize, usize)> {
         let tail = self.tail.load(Ordering::Relaxed);
         let slot = self.slot(tail);
         let stamp = slot.stamp.load(Ordering::Acquire);
@@ -63,10 +46,21 @@ impl<T> Queue<T> {
             self.write(slot, tail, value);
             return Ok(());
         }
-        if self.occupied_last_lap(stamp, tail) {
-            return Err(value);
+        Err((value, tail, stamp))
+    }
+
+    /// `push` for a caller that will wait anyway if the queue is full (the channel's blocking
+    /// send): when the slot at the tail still holds last lap's value it gives `value` back at
+    /// once, without the fence and the read of the consumers' `head` that tell "full" from "a
+    /// consumer is taking it" (see [`pop_written`](Self::pop_written)).
+    #[inline]
+    pub(crate) fn push_free(&self, value: T) -> Result<(), T> {
+        // `push`'s fast path, with one more way out.
+        match self.push_fast(value) {
+            Ok(()) => Ok(()),
+            Err((value, tail, stamp)) if self.occupied_last_lap(stamp, tail) => Err(value),
+            Err((value, _, _)) => self.push_slow(value),
         }
-        self.push_slow(value)
     }
 
     #[cold]
@@ -197,34 +191,16 @@ impl<T> Queue<T> {
     /// freed for producers): the channel must wake senders for them as for taken values.
     #[inline]
     pub(crate) fn pop_counting(&self, freed: &mut usize) -> Option<T> {
-        // Fast path: the slot at `head` holds its value and nobody races us for it.
-        let head = self.head.load(Ordering::Relaxed);
-        let slot = self.slot(head);
-        if slot.stamp.load(Ordering::Acquire) == head.wrapping_add(FULL)
-            && self
-                .head
-                .compare_exchange_weak(
-                    head,
-                    self.layout.next(head),
-                    Ordering::SeqCst,
-                    Ordering::Relaxed,
-                )
-                .is_ok()
-        {
-            return Some(self.take(slot, head));
+        match self.pop_fast() {
+            Ok(value) => Some(value),
+            Err(_) => self.pop_slow(freed),
         }
-        self.pop_slow(freed)
     }
 
-    /// `pop` for a caller that will wait anyway if it gets nothing (the channel's blocking
-    /// receive): when the slot at the head has not been written yet it returns `None` at
-    /// once, without the fence and the read of the producers' `tail` that tell "empty" from
-    /// "a producer is mid-write". Where waiting hands values over one at a time, that read
-    /// moved the producers' line to the consumer and back for every message.
-    /// Like [`pop_counting`](Self::pop_counting), it adds the skipped slots it freed to `freed`.
-    #[inline]
-    pub(crate) fn pop_written(&self, freed: &mut usize) -> Option<T> {
-        // `pop`'s fast path, with one more way out.
+    /// The fast path of the pops: the slot at `head` holds its value and nobody races us for
+    /// it. Otherwise the head and the stamp it read.
+    #[inline(always)]
+    fn pop_fast(&self) -> Result<T, (usize, usize)> {
         let head = self.head.load(Ordering::Relaxed);
         let slot = self.slot(head);
         let stamp = slot.stamp.load(Ordering::Acquire);
@@ -239,12 +215,25 @@ impl<T> Queue<T> {
                 )
                 .is_ok()
         {
-            return Some(self.take(slot, head));
+            return Ok(self.take(slot, head));
         }
-        if stamp == head {
-            return None;
+        Err((head, stamp))
+    }
+
+    /// `pop` for a caller that will wait anyway if it gets nothing (the channel's blocking
+    /// receive): when the slot at the head has not been written yet it returns `None` at
+    /// once, without the fence and the read of the producers' `tail` that tell "empty" from
+    /// "a producer is mid-write". Where waiting hands values over one at a time, that read
+    /// moved the producers' line to the consumer and back for every message.
+    /// Like [`pop_counting`](Self::pop_counting), it adds the skipped slots it freed to `freed`.
+    #[inline]
+    pub(crate) fn pop_written(&self, freed: &mut usize) -> Option<T> {
+        // `pop`'s fast path, with one more way out.
+        match self.pop_fast() {
+            Ok(value) => Some(value),
+            Err((head, stamp)) if stamp == head => None,
+            Err(_) => self.pop_slow(freed),
         }
-        self.pop_slow(freed)
     }
 
     #[cold]
