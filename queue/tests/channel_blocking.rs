@@ -4,7 +4,7 @@
 use std::thread;
 use std::time::{Duration, Instant};
 
-use kendall_queue::{RecvTimeoutError, bounded};
+use kendall_queue::{Receiver, RecvTimeoutError, SendError, bounded};
 
 /// CPU time the calling thread has used.
 fn thread_cpu_time() -> Duration {
@@ -202,22 +202,33 @@ impl Iterator for Promises {
 
 impl ExactSizeIterator for Promises {}
 
+/// A ring whose every slot a batch left skipped, and a thread whose `send(7)` has spun out
+/// and parked on it (or given up waiting for that after 5 s).
+fn skipped_ring_with_a_parked_sender(
+    capacity: usize,
+) -> (
+    Receiver<u32>,
+    thread::JoinHandle<Result<(), SendError<u32>>>,
+) {
+    let (tx, rx) = bounded::<u32>(capacity);
+    tx.send_iter(Promises(capacity)).unwrap();
+    let sender = {
+        let tx = tx.clone();
+        thread::spawn(move || tx.send(7))
+    };
+    let start = Instant::now();
+    while tx.stats().parks == 0 && start.elapsed() < Duration::from_secs(5) {
+        thread::sleep(Duration::from_millis(1));
+    }
+    (rx, sender)
+}
+
 /// A sender parked on a ring full of skipped slots (left by a batch whose iterator ran dry)
 /// must be woken when a receiver steps over them and frees the room.
 #[test]
 fn a_receiver_stepping_over_skipped_slots_wakes_a_parked_sender() {
     for capacity in [1, 4] {
-        let (tx, rx) = bounded::<u32>(capacity);
-        tx.send_iter(Promises(capacity)).unwrap();
-        let sender = {
-            let tx = tx.clone();
-            thread::spawn(move || tx.send(7))
-        };
-        // Let the sender spin out and park on the "full" ring.
-        let start = Instant::now();
-        while tx.stats().parks == 0 && start.elapsed() < Duration::from_secs(5) {
-            thread::sleep(Duration::from_millis(1));
-        }
+        let (rx, sender) = skipped_ring_with_a_parked_sender(capacity);
         assert_eq!(
             rx.recv_timeout(Duration::from_secs(5)),
             Ok(7),
@@ -231,16 +242,7 @@ fn a_receiver_stepping_over_skipped_slots_wakes_a_parked_sender() {
 #[test]
 fn a_batch_receive_stepping_over_skipped_slots_wakes_a_parked_sender() {
     for capacity in [1, 4] {
-        let (tx, rx) = bounded::<u32>(capacity);
-        tx.send_iter(Promises(capacity)).unwrap();
-        let sender = {
-            let tx = tx.clone();
-            thread::spawn(move || tx.send(7))
-        };
-        let start = Instant::now();
-        while tx.stats().parks == 0 && start.elapsed() < Duration::from_secs(5) {
-            thread::sleep(Duration::from_millis(1));
-        }
+        let (rx, sender) = skipped_ring_with_a_parked_sender(capacity);
         // `recv_into` has no timeout: run it aside and give up on it after a while.
         let (done_tx, done_rx) = std::sync::mpsc::channel();
         thread::spawn(move || {
