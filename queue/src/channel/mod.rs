@@ -136,9 +136,9 @@ impl<T> Array<T> {
 
     /// The spin-phase hint for a receiver on an empty channel. A receiver that had been
     /// streaming (a long run of values taken from the ring, by anyone, since this handle
-    /// last waited here) is faster than its producer, and retrying the moment one value lands makes it read each line
-    /// while the producer is still writing it: for its first few looks it waits for a run of
-    /// `run` values. After a short run (a request/response pattern) any value will do. Either
+    /// last waited here) is faster than its producer, and retrying the moment one value
+    /// lands makes it read each line while the producer is still writing it: for its first
+    /// few looks it waits for a run of `run` values. After a short run (a request/response pattern) any value will do. Either
     /// way a look reads one slot stamp and never the producers' `tail`, whose line would
     /// otherwise travel to the receiver and back with every hand-over (the attempt a waiter
     /// makes after registering, before it parks, still reads it).
