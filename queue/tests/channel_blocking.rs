@@ -202,6 +202,54 @@ impl Iterator for Promises {
 
 impl ExactSizeIterator for Promises {}
 
+/// An iterator that keeps promising one more value than it has, even after it ran dry.
+struct Liar(u32);
+
+impl Iterator for Liar {
+    type Item = u32;
+    fn next(&mut self) -> Option<u32> {
+        self.0 = self.0.checked_sub(1)?;
+        Some(self.0)
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.0 as usize + 1, Some(self.0 as usize + 1))
+    }
+}
+
+impl ExactSizeIterator for Liar {}
+
+/// `send_iter` ends at the iterator's first `None`, even if `len` still promises more: it
+/// neither hangs nor keeps claiming (and skipping) slots.
+#[test]
+fn send_iter_stops_when_a_lying_iterator_runs_dry() {
+    for capacity in [1, 2, 8] {
+        let (tx, rx) = bounded::<u32>(capacity);
+        let (done_tx, done_rx) = std::sync::mpsc::channel();
+        let sender = {
+            let tx = tx.clone();
+            thread::spawn(move || {
+                let r = tx.send_iter(Liar(3));
+                let _ = done_tx.send(());
+                r
+            })
+        };
+        let got: Vec<u32> = (0..3).map(|_| rx.recv().unwrap()).collect();
+        assert_eq!(got, [2, 1, 0], "capacity {capacity}");
+        assert_eq!(
+            done_rx.recv_timeout(Duration::from_secs(5)),
+            Ok(()),
+            "capacity {capacity}: send_iter did not return"
+        );
+        sender.join().unwrap().unwrap();
+        // At most the one slot claimed for the promise was skipped: stepping over it leaves
+        // the ring empty and usable.
+        assert!(rx.try_recv().is_err());
+        assert_eq!(rx.len(), 0);
+        tx.send(9).unwrap();
+        assert_eq!(rx.recv(), Ok(9));
+    }
+}
+
 /// A ring whose every slot a batch left skipped, and a thread whose `send(7)` has spun out
 /// and parked on it (or given up waiting for that after 5 s).
 fn skipped_ring_with_a_parked_sender(

@@ -161,10 +161,10 @@ impl<T> Sender<T> {
             yielded: Cell::new(0),
             counted: Cell::new(0),
         };
-        let mut envelopes = values.map(|v| {
+        let mut envelopes = UntilDry::new(values.map(|v| {
             sent.yielded.set(sent.yielded.get() + 1);
             Envelope::stamp(v, self.chan.sample(counters))
-        });
+        }));
         // If the iterator panics, values it already published (and slots it left skipped)
         // would otherwise wait for the next send to wake a receiver.
         let _wake = WakeOnUnwind(&a.receivers);
@@ -189,7 +189,8 @@ impl<T> Sender<T> {
             }
             counters.add_missed();
             a.senders.block_on(None, a.room_hint(&self.chan), || {
-                (self.chan.receivers_gone() || push_run(&mut envelopes) > 0).then_some(())
+                let progress = push_run(&mut envelopes) > 0 || envelopes.len() == 0;
+                (self.chan.receivers_gone() || progress).then_some(())
             });
         }
     }
@@ -343,6 +344,44 @@ impl Drop for SentCount<'_> {
         self.flush();
     }
 }
+
+/// Ends a batch at its iterator's first `None`, whatever `len` still claims: an
+/// `ExactSizeIterator` that keeps promising values it never yields would otherwise have
+/// `send_iter` claim and skip slots for ever.
+struct UntilDry<I> {
+    iter: I,
+    dry: bool,
+}
+
+impl<I> UntilDry<I> {
+    fn new(iter: I) -> Self {
+        UntilDry { iter, dry: false }
+    }
+}
+
+impl<I: Iterator> Iterator for UntilDry<I> {
+    type Item = I::Item;
+
+    #[inline]
+    fn next(&mut self) -> Option<I::Item> {
+        if self.dry {
+            return None;
+        }
+        let next = self.iter.next();
+        self.dry = next.is_none();
+        next
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        if self.dry {
+            (0, Some(0))
+        } else {
+            self.iter.size_hint()
+        }
+    }
+}
+
+impl<I: ExactSizeIterator> ExactSizeIterator for UntilDry<I> {}
 
 /// Wakes every waiting receiver when dropped during a panic (see [`Sender::send_iter`]).
 struct WakeOnUnwind<'a>(&'a Waiters);
