@@ -189,8 +189,11 @@ impl<T> Sender<T> {
             }
             counters.add_missed();
             a.senders.block_on(None, a.room_hint(&self.chan), || {
-                let progress = push_run(&mut envelopes) > 0 || envelopes.len() == 0;
-                (self.chan.receivers_gone() || progress).then_some(())
+                // Disconnection first: a gone receiver must get nothing more pushed.
+                let done = self.chan.receivers_gone()
+                    || push_run(&mut envelopes) > 0
+                    || envelopes.len() == 0;
+                done.then_some(())
             });
         }
     }
