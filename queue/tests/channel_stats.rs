@@ -62,6 +62,123 @@ fn a_panicking_batch_counts_what_it_published() {
     assert_eq!(tx.stats().sent, 3);
 }
 
+/// An iterator that promises `claims` items and yields `yields`: a batch send claims slots
+/// for the promise and leaves the rest skipped.
+struct Short {
+    yields: u32,
+    claims: usize,
+}
+
+impl Iterator for Short {
+    type Item = u32;
+    fn next(&mut self) -> Option<u32> {
+        self.claims = self.claims.saturating_sub(1);
+        self.yields = self.yields.checked_sub(1)?;
+        Some(self.yields)
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.claims, Some(self.claims))
+    }
+}
+
+impl ExactSizeIterator for Short {}
+
+/// Slots a batch left unfilled are neither sent nor received; a value `force_send` displaced
+/// counts as displaced, not received; values dropped with the last receiver are not received.
+#[test]
+fn only_values_count_as_sent_and_received() {
+    let (tx, rx) = bounded::<u32>(4);
+    tx.send_iter(Short {
+        yields: 1,
+        claims: 3,
+    })
+    .unwrap();
+    let s = tx.stats();
+    assert_eq!((s.sent, s.received), (1, 0), "{s:?}");
+    assert_eq!(rx.recv(), Ok(0));
+    assert!(rx.try_recv().is_err()); // steps over the two skipped slots
+    tx.send_iter([1, 2, 3, 4]).unwrap();
+    assert_eq!(tx.force_send(5), Ok(Some(1)));
+    let s = rx.stats();
+    assert_eq!((s.sent, s.received, s.displaced), (6, 1, 1), "{s:?}");
+    // Let a `force_send` take over a skipped slot: nothing displaced.
+    let mut out = Vec::new();
+    rx.recv_into(&mut out, 4).unwrap();
+    tx.send_iter(Short {
+        yields: 0,
+        claims: 1,
+    })
+    .unwrap();
+    for v in 6..9 {
+        assert_eq!(tx.force_send(v), Ok(None));
+    }
+    assert_eq!(
+        tx.force_send(9),
+        Ok(None),
+        "the skipped slot, not a value, made room"
+    );
+    let s = rx.stats();
+    assert_eq!(
+        (s.sent, s.received, s.displaced, s.len),
+        (10, 5, 1, 4),
+        "{s:?}"
+    );
+    rx.recv().unwrap();
+    drop(rx); // three values still queued are dropped, not received
+    let s = tx.stats();
+    assert_eq!((s.sent, s.received, s.displaced), (10, 6, 1), "{s:?}");
+}
+
+/// Totals add up exactly once every thread is done, with every kind of send and receive
+/// running at once: blocking, batch and `force_send` senders, blocking and batch receivers.
+#[test]
+fn mixed_concurrent_totals_add_up() {
+    let (tx, rx) = bounded::<u64>(3);
+    let senders: Vec<_> = (0..3)
+        .map(|kind| {
+            let tx = tx.clone();
+            thread::spawn(move || {
+                let mut displaced = 0;
+                for i in 0..2_000u64 {
+                    match kind {
+                        0 => tx.send(i).unwrap(),
+                        1 => tx.send_iter([i, i]).unwrap(),
+                        _ => displaced += tx.force_send(i).unwrap().is_some() as u64,
+                    }
+                }
+                displaced
+            })
+        })
+        .collect();
+    drop(tx);
+    let receivers: Vec<_> = (0..2)
+        .map(|kind| {
+            let rx = rx.clone();
+            thread::spawn(move || {
+                let mut n = 0u64;
+                if kind == 0 {
+                    while rx.recv().is_ok() {
+                        n += 1;
+                    }
+                } else {
+                    let mut out = Vec::new();
+                    while let Ok(k) = rx.recv_into(&mut out, 4) {
+                        n += k as u64;
+                        out.clear();
+                    }
+                }
+                n
+            })
+        })
+        .collect();
+    let displaced: u64 = senders.into_iter().map(|t| t.join().unwrap()).sum();
+    let received: u64 = receivers.into_iter().map(|t| t.join().unwrap()).sum();
+    let s = rx.stats();
+    assert_eq!(s.sent, 8_000, "{s:?}");
+    assert_eq!((s.received, s.displaced), (received, displaced), "{s:?}");
+    assert_eq!(received + displaced, 8_000);
+}
+
 #[test]
 fn counts_parks_and_wakeups() {
     let (tx, rx) = bounded(1);

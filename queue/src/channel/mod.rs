@@ -26,7 +26,7 @@ use std::time::Instant;
 use crossbeam_utils::CachePadded;
 
 use crate::Queue;
-use crate::sync::{Arc, AtomicBool, AtomicUsize, Ordering};
+use crate::sync::{Arc, AtomicBool, AtomicU64, AtomicUsize, Ordering};
 
 pub use errors::{
     RecvError, RecvTimeoutError, SendError, SendTimeoutError, TryRecvError, TrySendError,
@@ -105,6 +105,8 @@ struct Array<T> {
     /// The head's position when the last receiver left, before it drained the ring: what had
     /// been received (or displaced) by then, for `join`.
     departed_head: AtomicUsize,
+    /// Values the last receiver dropped as it left: popped from the ring, but not received.
+    drained: AtomicU64,
 }
 
 impl<T> Array<T> {
@@ -120,6 +122,7 @@ impl<T> Array<T> {
             burst,
             run,
             departed_head: AtomicUsize::new(0),
+            drained: AtomicU64::new(0),
         }
     }
 
@@ -316,7 +319,7 @@ impl<T> Chan<T> {
         };
         match pushed {
             Ok(()) => {
-                counters.add_done(1);
+                counters.add_ring_done(1);
                 a.receivers.notify_after_op(1);
                 TrySend::Sent
             }
@@ -367,7 +370,7 @@ impl<T> Chan<T> {
 
     #[inline(always)]
     fn took(&self, a: &Array<T>, envelope: Envelope<T>, counters: &Counters) -> T {
-        counters.add_done(1);
+        counters.add_ring_done(1);
         a.senders.notify_after_op(1);
         self.open(envelope, counters)
     }
@@ -635,7 +638,18 @@ impl<T> Chan<T> {
     }
 
     fn stats(&self) -> Stats {
+        // The handles' counts first: what they include has already moved the ring's positions.
         let t = self.registry.totals();
+        let (sent, received) = match &self.flavor {
+            Flavor::Array(a) if stats::TOTALS_FROM_POSITIONS => {
+                let drained = a.drained.load(Ordering::SeqCst);
+                let (pushed, popped) = a.queue.counts();
+                // Popped counts values displaced by `force_send` and dropped by the last
+                // receiver as it left; neither was received.
+                (pushed, popped.saturating_sub(t.displaced + drained))
+            }
+            _ => (t.sent, t.received),
+        };
         let (parks, wakeups) = match &self.flavor {
             Flavor::Array(a) => (
                 a.receivers.parks() + a.senders.parks(),
@@ -646,8 +660,8 @@ impl<T> Chan<T> {
         Stats {
             len: self.len(),
             capacity: self.capacity(),
-            sent: t.sent,
-            received: t.received,
+            sent,
+            received,
             displaced: t.displaced,
             full_on_send: t.full_on_send,
             empty_on_recv: t.empty_on_recv,
@@ -674,7 +688,11 @@ impl<T> Chan<T> {
         match &self.flavor {
             Flavor::Array(a) => {
                 a.senders.notify_all();
-                while a.queue.pop().is_some() {}
+                let mut drained = 0;
+                while a.queue.pop().is_some() {
+                    drained += 1;
+                }
+                a.drained.store(drained, Ordering::SeqCst);
             }
             Flavor::Zero(z) => {
                 z.disconnect();

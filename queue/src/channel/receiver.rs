@@ -432,7 +432,7 @@ impl<T> Chan<T> {
             n
         };
         if n > 0 {
-            counters.add_done(n as u64);
+            counters.add_ring_done(n as u64);
         }
         if n + freed > 0 {
             a.senders.notify_after_op(n + freed);

@@ -109,7 +109,7 @@ impl<T> Sender<T> {
                 }
                 let envelope = Envelope::stamp(value, self.chan.sample(&self.counters));
                 let displaced = a.queue.force_push(envelope);
-                self.counters.add_done(1);
+                self.counters.add_ring_done(1);
                 a.receivers.notify_after_op(1);
                 Ok(displaced.map(|old| {
                     self.counters.displaced.fetch_add(1, Ordering::Relaxed);
@@ -336,7 +336,7 @@ impl SentCount<'_> {
     fn flush(&self) {
         let new = self.yielded.get() - self.counted.get();
         if new > 0 {
-            self.counters.add_done(new);
+            self.counters.add_ring_done(new);
             self.counted.set(self.yielded.get());
         }
     }

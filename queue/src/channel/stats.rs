@@ -1,9 +1,14 @@
 //! Live metrics without a contended atomic on the hot path.
 //!
-//! Each `Sender` and `Receiver` handle owns its counters on its own cache line; the channel
-//! keeps a registry of the live handles' counters plus the totals of handles already dropped.
-//! A snapshot sums them. Parks and wake-ups happen only on the slow path and live in the wait
-//! lists.
+//! On a ring channel (64-bit targets) a send or receive that succeeds at once counts nothing:
+//! the ring's head and tail positions already say how many values went in and out
+//! (`Queue::counts`), less the few that never were values or were not received (skipped
+//! slots, displaced and drained values, all counted on cold paths). Everything else — the
+//! sends that found the channel full, receives that found it empty, and every count of a
+//! rendezvous channel — is counted per handle: each `Sender` and `Receiver` owns its counters
+//! on its own cache line, and the channel keeps a registry of the live handles' counters plus
+//! the totals of handles already dropped. A snapshot sums them. Parks and wake-ups happen only
+//! on the slow path and live in the wait lists.
 //!
 //! A handle is `Sync`, so two threads may count through one handle at once; a locked
 //! `fetch_add` would be exact but costs a full barrier per message (it waits for the queue's
@@ -35,9 +40,11 @@ pub struct Stats {
     pub len: usize,
     /// The channel's capacity (0 for a rendezvous channel).
     pub capacity: usize,
-    /// Messages sent (including those that overwrote others with `force_send`).
+    /// Messages sent (including those that overwrote others with `force_send`). A send in
+    /// progress counts from the moment it has claimed its slot.
     pub sent: u64,
-    /// Messages received.
+    /// Messages received (a receive in progress counts from the moment it has claimed its
+    /// value). Values dropped because the last receiver left are not received.
     pub received: u64,
     /// Messages dropped from the front by `force_send` to make room.
     pub displaced: u64,
@@ -119,10 +126,18 @@ fn thread_mark() -> usize {
     usize::MAX
 }
 
+/// Whether a ring channel's `sent` and `received` totals come from the ring's own positions
+/// (`Queue::counts`), so that a ring send or receive counts nothing at all. On a 32-bit target
+/// positions wrap after about 2^30 messages, too soon for a `u64` total: there each handle
+/// counts its messages as a rendezvous handle does.
+pub(crate) const TOTALS_FROM_POSITIONS: bool = cfg!(target_pointer_width = "64");
+
 /// One handle's counters.
 #[derive(Default)]
 pub(crate) struct EndCounters {
-    /// Messages this handle sent or received.
+    /// Messages this handle sent or received. On a ring channel only where
+    /// [`TOTALS_FROM_POSITIONS`] is off, or where the `latency` feature samples 1 send in N
+    /// by this count.
     pub(crate) done: OpCounter,
     /// Sends that found the channel full, or receives that found it empty.
     pub(crate) missed: OpCounter,
@@ -140,6 +155,15 @@ impl EndCounters {
     #[inline(always)]
     pub(crate) fn add_done(&self, n: u64) {
         self.done.add(n);
+    }
+
+    /// Counts `n` messages moved through the ring: nothing to do where the ring's positions
+    /// give the totals (unless latency sampling needs the count).
+    #[inline(always)]
+    pub(crate) fn add_ring_done(&self, n: u64) {
+        if !TOTALS_FROM_POSITIONS || cfg!(feature = "latency") {
+            self.done.add(n);
+        }
     }
 
     #[inline]

@@ -106,6 +106,13 @@ impl<T> Queue<T> {
         }
         impl<T> Drop for Unfilled<'_, T> {
             fn drop(&mut self) {
+                if self.left > 0 {
+                    // Counted before the marks are visible, so never behind the passes.
+                    self.queue
+                        .skips
+                        .marked
+                        .fetch_add(self.left, Ordering::SeqCst);
+                }
                 for _ in 0..self.left {
                     let slot = self.queue.slot(self.pos);
                     slot.stamp
@@ -184,6 +191,7 @@ impl<T> Queue<T> {
                     Ok(_) => {
                         out.reserve(run);
                         let mut at = head;
+                        let mut skipped = 0;
                         for _ in 0..run {
                             // The CAS that moved `head` over this run claimed each of its
                             // slots, every one checked full or skipped just before the claim;
@@ -194,9 +202,13 @@ impl<T> Queue<T> {
                                 popped += 1;
                             } else {
                                 self.release(slot, at);
-                                *freed += 1;
+                                skipped += 1;
                             }
                             at = self.layout.next(at);
+                        }
+                        if skipped > 0 {
+                            self.passed_skips(skipped);
+                            *freed += skipped;
                         }
                         head = pos;
                     }

@@ -128,6 +128,14 @@ impl Layout {
             - self.logical(self.index(from)) as i128
     }
 
+    /// How many positions come before `pos` since position 0: laps times capacity plus the
+    /// logical index. Exact while positions have not wrapped `usize`, which on a 64-bit
+    /// target takes at least 2^61 positions.
+    #[inline]
+    pub(crate) fn ordinal(&self, pos: usize) -> u64 {
+        (pos / self.one_lap) as u64 * self.capacity as u64 + self.logical(self.index(pos)) as u64
+    }
+
     /// The position `k` steps after `pos` (`k < capacity`).
     #[inline]
     pub(crate) fn advance(&self, pos: usize, k: usize) -> usize {
@@ -173,6 +181,20 @@ mod tests {
             "one lap returns to index 0 of the next lap"
         );
         seen
+    }
+
+    #[test]
+    fn ordinal_counts_the_positions_walked() {
+        for capacity in [1, 2, 3, 5, 8, 13, 64] {
+            for spread in [false, true] {
+                let l = Layout::new(capacity, 8, spread).unwrap();
+                let mut pos = 0;
+                for n in 0..5 * capacity as u64 + 3 {
+                    assert_eq!(l.ordinal(pos), n, "cap {capacity} spread {spread}");
+                    pos = l.next(pos);
+                }
+            }
+        }
     }
 
     #[test]

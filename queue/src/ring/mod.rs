@@ -58,6 +58,20 @@ pub struct Queue<T> {
     tail: CachePadded<AtomicUsize>,
     layout: Layout,
     buffer: Box<[Slot<T>]>,
+    /// Positions that never held a value (see [`Skips`]); touched only when a batch push
+    /// leaves slots unfilled and when they are stepped over.
+    skips: CachePadded<Skips>,
+}
+
+/// Counts of skipped positions, so that [`Queue::counts`] can turn head and tail positions
+/// into value counts.
+#[derive(Default)]
+struct Skips {
+    /// Positions a batch push claimed and marked skipped; added to *before* the marks are
+    /// stored, so it is never behind `passed`.
+    marked: AtomicUsize,
+    /// Skipped positions the head has moved past; added to *after* the head moved.
+    passed: AtomicUsize,
 }
 
 // SAFETY: values move between threads through the queue, so `T: Send` is needed and enough;
@@ -119,6 +133,7 @@ impl<T> Queue<T> {
             tail: CachePadded::new(AtomicUsize::new(0)),
             layout,
             buffer: buffer.into_boxed_slice(),
+            skips: CachePadded::default(),
         })
     }
 
@@ -235,6 +250,28 @@ impl<T> Queue<T> {
         let head = self.head.load(Ordering::SeqCst);
         let tail = self.tail.load(Ordering::SeqCst);
         (head, tail)
+    }
+
+    /// How many values have been pushed and popped since the queue was made (a snapshot).
+    /// A value counts as pushed from the moment its slot is claimed, and as popped from the
+    /// moment a consumer — or a `force_push` displacing it — claims it. `popped <= pushed`.
+    /// Exact while positions have not wrapped `usize` (2^61 positions or more on 64-bit).
+    pub(crate) fn counts(&self) -> (u64, u64) {
+        // The skip counts first: every skip counted then is already behind the positions read
+        // after it, so neither difference below can go negative.
+        let passed = self.skips.passed.load(Ordering::SeqCst) as u64;
+        let marked = self.skips.marked.load(Ordering::SeqCst) as u64;
+        let (head, tail) = self.claimed();
+        let pushed = self.layout.ordinal(tail).saturating_sub(marked);
+        // A skip marked and passed between the loads above would count as popped: clamp.
+        let popped = self.layout.ordinal(head).saturating_sub(passed).min(pushed);
+        (pushed, popped)
+    }
+
+    /// Counts `n` skipped positions the head has just moved past.
+    #[cold]
+    fn passed_skips(&self, n: usize) {
+        self.skips.passed.fetch_add(n, Ordering::SeqCst);
     }
 
     /// Whether position `pos` is at or past `target` (two positions read from this queue,
@@ -488,6 +525,9 @@ mod waiting_variants {
                         assert_eq!(freed.0, freed.1, "cap {capacity} step {step}");
                         popped += r.is_some() as usize;
                     }
+                    let expect = (pushed as u64, popped as u64);
+                    assert_eq!(plain.counts(), expect, "cap {capacity} step {step}");
+                    assert_eq!(waiting.counts(), expect, "cap {capacity} step {step}");
                 }
                 assert!(
                     pushed > capacity && popped > capacity,
@@ -496,6 +536,54 @@ mod waiting_variants {
                 assert!(
                     freed.0 > 0,
                     "cap {capacity}: no skipped slot was stepped over"
+                );
+            }
+        }
+    }
+
+    /// `counts` follows every way values go in and out, skipped slots included: batch pushes
+    /// that leave slots unfilled, `pop`, `pop_into` and `force_push` stepping over them, and
+    /// `force_push` displacing a value, over many laps.
+    #[test]
+    fn counts_follow_every_push_and_pop() {
+        for capacity in [1, 2, 3, 7] {
+            for spread in [false, true] {
+                let q = Queue::<u32>::with_spread(capacity, spread).unwrap();
+                let (mut pushed, mut popped) = (0u64, 0u64);
+                let mut out = Vec::new();
+                let mut seed = 0x9e37_79b9_u32;
+                for step in 0..600 {
+                    // xorshift: a fixed pseudo-random mix of operations.
+                    seed ^= seed << 13;
+                    seed ^= seed >> 17;
+                    seed ^= seed << 5;
+                    match seed % 7 {
+                        0 | 3 => pushed += q.push(step).is_ok() as u64,
+                        1 => {
+                            let mut short = Short {
+                                next: step,
+                                yields: capacity / 2,
+                                claims: capacity,
+                            };
+                            pushed += q.push_iter(&mut short) as u64;
+                        }
+                        2 | 6 => popped += q.pop().is_some() as u64,
+                        4 => {
+                            pushed += 1;
+                            popped += q.force_push(step).is_some() as u64;
+                        }
+                        _ => popped += q.pop_into(&mut out, 2) as u64,
+                    }
+                    assert_eq!(q.counts(), (pushed, popped), "cap {capacity} step {step}");
+                    // Skipped slots count in `len` until stepped over: never fewer than values.
+                    assert!(
+                        q.len() as u64 >= pushed - popped,
+                        "cap {capacity} step {step}"
+                    );
+                }
+                assert!(
+                    q.skips.passed.load(super::Ordering::Relaxed) > 0,
+                    "cap {capacity}"
                 );
             }
         }

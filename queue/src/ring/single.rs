@@ -163,6 +163,9 @@ impl<T> Queue<T> {
                         held_value.then(|| old.assume_init())
                     });
                     slot.stamp.store(tail.wrapping_add(FULL), Ordering::Release);
+                    if !held_value {
+                        self.passed_skips(1);
+                    }
                     return old;
                 }
                 backoff.spin();
@@ -257,6 +260,7 @@ impl<T> Queue<T> {
                     Ok(_) => {
                         // A skipped slot: free it and look at the next one.
                         self.release(slot, head);
+                        self.passed_skips(1);
                         *freed += 1;
                         head = next;
                     }
