@@ -250,6 +250,30 @@ fn send_iter_stops_when_a_lying_iterator_runs_dry() {
     }
 }
 
+/// An exact-size iterator that implements `len` and leaves `size_hint` at its default.
+struct LenOnly(u32);
+
+impl Iterator for LenOnly {
+    type Item = u32;
+    fn next(&mut self) -> Option<u32> {
+        self.0 = self.0.checked_sub(1)?;
+        Some(self.0)
+    }
+}
+
+impl ExactSizeIterator for LenOnly {
+    fn len(&self) -> usize {
+        self.0 as usize
+    }
+}
+
+#[test]
+fn send_iter_takes_an_iterator_that_implements_only_len() {
+    let (tx, rx) = bounded::<u32>(8);
+    tx.send_iter(LenOnly(3)).unwrap();
+    assert_eq!(rx.try_iter().collect::<Vec<_>>(), [2, 1, 0]);
+}
+
 /// A ring whose every slot a batch left skipped, and a thread whose `send(7)` has spun out
 /// and parked on it (or given up waiting for that after 5 s).
 fn skipped_ring_with_a_parked_sender(

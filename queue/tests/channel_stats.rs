@@ -129,6 +129,33 @@ fn only_values_count_as_sent_and_received() {
     assert_eq!((s.sent, s.received, s.displaced), (10, 6, 1), "{s:?}");
 }
 
+/// While the last receiver drops what is left in the channel, `received` stays where it was:
+/// the values it drops were never received.
+#[test]
+fn received_does_not_move_while_the_last_receiver_drains() {
+    let cap = 1 << 18;
+    let (tx, rx) = bounded::<u64>(cap);
+    for i in 0..cap as u64 {
+        tx.try_send(i).unwrap();
+    }
+    assert_eq!(rx.recv(), Ok(0));
+    tx.try_send(0).unwrap();
+    let dropper = thread::spawn(move || drop(rx));
+    let mut seen = Vec::new();
+    while !dropper.is_finished() {
+        seen.push(tx.stats().received);
+    }
+    dropper.join().unwrap();
+    seen.push(tx.stats().received);
+    assert!(seen.iter().all(|&r| r == 1), "received moved: {:?}", {
+        let mut odd: Vec<_> = seen.iter().filter(|&&r| r != 1).collect();
+        odd.dedup();
+        odd.truncate(8);
+        odd
+    });
+    assert_eq!(tx.stats().sent, cap as u64 + 1);
+}
+
 /// Totals add up exactly once every thread is done, with every kind of send and receive
 /// running at once: blocking, batch and `force_send` senders, blocking and batch receivers.
 #[test]

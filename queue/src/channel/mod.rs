@@ -105,8 +105,9 @@ struct Array<T> {
     /// The head's position when the last receiver left, before it drained the ring: what had
     /// been received (or displaced) by then, for `join`.
     departed_head: AtomicUsize,
-    /// Values the last receiver dropped as it left: popped from the ring, but not received.
-    drained: AtomicU64,
+    /// `received` when the last receiver left, before it drained the ring (values it then
+    /// dropped were popped, not received); `u64::MAX` while receivers remain.
+    received_at_departure: AtomicU64,
 }
 
 impl<T> Array<T> {
@@ -122,7 +123,7 @@ impl<T> Array<T> {
             burst,
             run,
             departed_head: AtomicUsize::new(0),
-            drained: AtomicU64::new(0),
+            received_at_departure: AtomicU64::new(u64::MAX),
         }
     }
 
@@ -637,16 +638,24 @@ impl<T> Chan<T> {
         received && self.tracker.drain(deadline, &gone)
     }
 
+    /// Values received from the ring so far, given the values displaced by `force_send` (read
+    /// first: each one counted has already moved the ring's head).
+    fn ring_received(&self, a: &Array<T>, displaced: u64) -> u64 {
+        a.queue.counts().1.saturating_sub(displaced)
+    }
+
     fn stats(&self) -> Stats {
         // The handles' counts first: what they include has already moved the ring's positions.
         let t = self.registry.totals();
         let (sent, received) = match &self.flavor {
             Flavor::Array(a) if stats::TOTALS_FROM_POSITIONS => {
-                let drained = a.drained.load(Ordering::SeqCst);
-                let (pushed, popped) = a.queue.counts();
-                // Popped counts values displaced by `force_send` and dropped by the last
-                // receiver as it left; neither was received.
-                (pushed, popped.saturating_sub(t.displaced + drained))
+                let departed = a.received_at_departure.load(Ordering::SeqCst);
+                let received = if departed == u64::MAX {
+                    self.ring_received(a, t.displaced)
+                } else {
+                    departed
+                };
+                (a.queue.counts().0, received)
             }
             _ => (t.sent, t.received),
         };
@@ -683,16 +692,17 @@ impl<T> Chan<T> {
     fn disconnect_receivers(&self) {
         if let Flavor::Array(a) = &self.flavor {
             a.departed_head.store(a.queue.claimed().0, Ordering::SeqCst);
+            if stats::TOTALS_FROM_POSITIONS {
+                // Nobody receives any more: the total is final, whatever the drain pops.
+                let received = self.ring_received(a, self.registry.totals().displaced);
+                a.received_at_departure.store(received, Ordering::SeqCst);
+            }
         }
         self.flags.receivers_gone.store(true, Ordering::SeqCst);
         match &self.flavor {
             Flavor::Array(a) => {
                 a.senders.notify_all();
-                let mut drained = 0;
-                while a.queue.pop().is_some() {
-                    drained += 1;
-                }
-                a.drained.store(drained, Ordering::SeqCst);
+                while a.queue.pop().is_some() {}
             }
             Flavor::Zero(z) => {
                 z.disconnect();

@@ -384,7 +384,13 @@ impl<I: Iterator> Iterator for UntilDry<I> {
     }
 }
 
-impl<I: ExactSizeIterator> ExactSizeIterator for UntilDry<I> {}
+impl<I: ExactSizeIterator> ExactSizeIterator for UntilDry<I> {
+    // The inner `len`, not the default through `size_hint`: an iterator may implement only
+    // `len`, and `Map` (which `send_iter` wraps) passes `len` on.
+    fn len(&self) -> usize {
+        if self.dry { 0 } else { self.iter.len() }
+    }
+}
 
 /// Wakes every waiting receiver when dropped during a panic (see [`Sender::send_iter`]).
 struct WakeOnUnwind<'a>(&'a Waiters);

@@ -3,7 +3,8 @@
 //! On a ring channel (64-bit targets) a send or receive that succeeds at once counts nothing:
 //! the ring's head and tail positions already say how many values went in and out
 //! (`Queue::counts`), less the few that never were values or were not received (skipped
-//! slots, displaced and drained values, all counted on cold paths). Everything else — the
+//! slots and displaced values, counted on cold paths; `received` is frozen when the last
+//! receiver leaves, before it drops what is left). Everything else — the
 //! sends that found the channel full, receives that found it empty, and every count of a
 //! rendezvous channel — is counted per handle: each `Sender` and `Receiver` owns its counters
 //! on its own cache line, and the channel keeps a registry of the live handles' counters plus
@@ -22,6 +23,13 @@ use crate::sync::{Arc, AtomicU64, AtomicUsize, Mutex, Ordering, lock};
 
 /// A snapshot of a channel's activity, from [`Sender::stats`](crate::Sender::stats) or
 /// [`Receiver::stats`](crate::Receiver::stats). Totals count since the channel was created.
+///
+/// The totals are exact whenever no operation is under way, and each only grows as long as
+/// senders use `send`/`try_send`-style calls and full batches. While a `force_send` is
+/// displacing a value, or a `send_iter` whose iterator ran dry is marking slots it claimed
+/// as unfilled, a snapshot may for a moment count that value as received, or those slots as
+/// sent, and the next snapshot not: totals taken during such operations can step back by as
+/// many as are under way.
 ///
 /// ```
 /// let (tx, rx) = kendall_queue::bounded(1);
