@@ -129,8 +129,9 @@ fn only_values_count_as_sent_and_received() {
     assert_eq!((s.sent, s.received, s.displaced), (10, 6, 1), "{s:?}");
 }
 
-/// While the last receiver drops what is left in the channel, `received` stays where it was:
-/// the values it drops were never received.
+/// While the last receiver drops what is left in the channel, `received` never counts the
+/// values it drops (it may read one low for a moment: the drop counts each value just before
+/// taking it).
 #[test]
 fn received_does_not_move_while_the_last_receiver_drains() {
     let cap = 1 << 18;
@@ -146,14 +147,40 @@ fn received_does_not_move_while_the_last_receiver_drains() {
         seen.push(tx.stats().received);
     }
     dropper.join().unwrap();
-    seen.push(tx.stats().received);
-    assert!(seen.iter().all(|&r| r == 1), "received moved: {:?}", {
-        let mut odd: Vec<_> = seen.iter().filter(|&&r| r != 1).collect();
+    assert!(seen.iter().all(|&r| r <= 1), "received rose: {:?}", {
+        let mut odd: Vec<_> = seen.iter().filter(|&&r| r > 1).collect();
         odd.dedup();
         odd.truncate(8);
         odd
     });
+    assert_eq!(tx.stats().received, 1);
     assert_eq!(tx.stats().sent, cap as u64 + 1);
+}
+
+/// A `force_send` displacing a value while the last receiver leaves: nothing was received,
+/// whatever the interleaving (the displaced count lands after the head moves, the drop's
+/// count before).
+#[test]
+fn displacing_while_the_last_receiver_leaves_receives_nothing() {
+    // A stress check: the bad interleaving is rare (a few in 10 000 trials under load).
+    for _ in 0..500 {
+        let (tx, rx) = bounded::<u32>(1);
+        tx.send(0).unwrap();
+        let sender = thread::spawn(move || {
+            let mut i = 1;
+            while tx.force_send(i).is_ok() {
+                i += 1;
+            }
+            tx
+        });
+        thread::yield_now();
+        drop(rx);
+        let tx = sender.join().unwrap();
+        let s = tx.stats();
+        assert_eq!(s.received, 0, "{s:?}");
+        // The rest were dropped with the receiver.
+        assert!(s.sent >= s.displaced + s.len as u64, "{s:?}");
+    }
 }
 
 /// Totals add up exactly once every thread is done, with every kind of send and receive

@@ -105,9 +105,9 @@ struct Array<T> {
     /// The head's position when the last receiver left, before it drained the ring: what had
     /// been received (or displaced) by then, for `join`.
     departed_head: AtomicUsize,
-    /// `received` when the last receiver left, before it drained the ring (values it then
-    /// dropped were popped, not received); `u64::MAX` while receivers remain.
-    received_at_departure: AtomicU64,
+    /// Values the last receiver dropped as it left: popped from the ring, not received.
+    /// Counted *before* each pop moves the head, so a snapshot never counts one as received.
+    drained: AtomicU64,
 }
 
 impl<T> Array<T> {
@@ -123,7 +123,7 @@ impl<T> Array<T> {
             burst,
             run,
             departed_head: AtomicUsize::new(0),
-            received_at_departure: AtomicU64::new(u64::MAX),
+            drained: AtomicU64::new(0),
         }
     }
 
@@ -638,24 +638,17 @@ impl<T> Chan<T> {
         received && self.tracker.drain(deadline, &gone)
     }
 
-    /// Values received from the ring so far, given the values displaced by `force_send` (read
-    /// first: each one counted has already moved the ring's head).
-    fn ring_received(&self, a: &Array<T>, displaced: u64) -> u64 {
-        a.queue.counts().1.saturating_sub(displaced)
-    }
-
     fn stats(&self) -> Stats {
         // The handles' counts first: what they include has already moved the ring's positions.
         let t = self.registry.totals();
         let (sent, received) = match &self.flavor {
             Flavor::Array(a) if stats::TOTALS_FROM_POSITIONS => {
-                let departed = a.received_at_departure.load(Ordering::SeqCst);
-                let received = if departed == u64::MAX {
-                    self.ring_received(a, t.displaced)
-                } else {
-                    departed
-                };
-                (a.queue.counts().0, received)
+                // `displaced` (in `t`) was read before the ring and `drained` is read after
+                // it: each is counted on its own side of the head's move, so neither a
+                // displaced nor a dropped value can pass for a received one at rest.
+                let (pushed, popped) = a.queue.counts();
+                let drained = a.drained.load(Ordering::SeqCst);
+                (pushed, popped.saturating_sub(t.displaced + drained))
             }
             _ => (t.sent, t.received),
         };
@@ -692,17 +685,20 @@ impl<T> Chan<T> {
     fn disconnect_receivers(&self) {
         if let Flavor::Array(a) = &self.flavor {
             a.departed_head.store(a.queue.claimed().0, Ordering::SeqCst);
-            if stats::TOTALS_FROM_POSITIONS {
-                // Nobody receives any more: the total is final, whatever the drain pops.
-                let received = self.ring_received(a, self.registry.totals().displaced);
-                a.received_at_departure.store(received, Ordering::SeqCst);
-            }
         }
         self.flags.receivers_gone.store(true, Ordering::SeqCst);
         match &self.flavor {
             Flavor::Array(a) => {
                 a.senders.notify_all();
-                while a.queue.pop().is_some() {}
+                loop {
+                    // Counted before the pop, taken back if there was nothing: `stats` reads
+                    // this after the head, so it never sees a dropped value as received.
+                    a.drained.fetch_add(1, Ordering::SeqCst);
+                    if a.queue.pop().is_none() {
+                        a.drained.fetch_sub(1, Ordering::SeqCst);
+                        break;
+                    }
+                }
             }
             Flavor::Zero(z) => {
                 z.disconnect();

@@ -153,9 +153,10 @@ impl<T> Sender<T> {
             }
         };
         let counters = &self.counters;
-        // Every value the iterator yields is written into a slot at once, so counting the
-        // yielded values counts the sent ones — also those a panicking iterator published
-        // before it panicked, which `push_iter` never gets to return.
+        // Where the handle counts its messages (see `add_ring_done`: 32-bit targets, or the
+        // `latency` feature's sampling): every value the iterator yields is written into a
+        // slot at once, so counting the yielded values counts the sent ones — also those a
+        // panicking iterator published before it panicked, which `push_iter` never returns.
         let sent = SentCount {
             counters,
             yielded: Cell::new(0),
@@ -324,8 +325,9 @@ impl<T> fmt::Debug for Sender<T> {
     }
 }
 
-/// Adds the values a `send_iter` batch published to its sender's count: after every run,
-/// and on unwinding for a run its iterator's panic cut short.
+/// Adds the values a `send_iter` batch published to its sender's count (where it keeps one,
+/// see `add_ring_done`): after every run, and on unwinding for a run its iterator's panic
+/// cut short.
 struct SentCount<'a> {
     counters: &'a Counters,
     yielded: Cell<u64>,

@@ -3,8 +3,8 @@
 //! On a ring channel (64-bit targets) a send or receive that succeeds at once counts nothing:
 //! the ring's head and tail positions already say how many values went in and out
 //! (`Queue::counts`), less the few that never were values or were not received (skipped
-//! slots and displaced values, counted on cold paths; `received` is frozen when the last
-//! receiver leaves, before it drops what is left). Everything else — the
+//! slots, displaced values and values dropped with the last receiver, each counted on a cold
+//! path). Everything else — the
 //! sends that found the channel full, receives that found it empty, and every count of a
 //! rendezvous channel — is counted per handle: each `Sender` and `Receiver` owns its counters
 //! on its own cache line, and the channel keeps a registry of the live handles' counters plus
@@ -29,7 +29,8 @@ use crate::sync::{Arc, AtomicU64, AtomicUsize, Mutex, Ordering, lock};
 /// displacing a value, or a `send_iter` whose iterator ran dry is marking slots it claimed
 /// as unfilled, a snapshot may for a moment count that value as received, or those slots as
 /// sent, and the next snapshot not: totals taken during such operations can step back by as
-/// many as are under way.
+/// many as are under way. (While the last receiver drops what is left, `received` may read
+/// one low for a moment.)
 ///
 /// ```
 /// let (tx, rx) = kendall_queue::bounded(1);

@@ -129,8 +129,8 @@ impl Layout {
     }
 
     /// How many positions come before `pos` since position 0: laps times capacity plus the
-    /// logical index. Exact while positions have not wrapped `usize`, which on a 64-bit
-    /// target takes at least 2^61 positions.
+    /// logical index. Exact while positions have not wrapped `usize`: on a 64-bit target
+    /// after 2^64 / `one_lap` laps, more than 2^59 positions even at capacity 1.
     #[inline]
     pub(crate) fn ordinal(&self, pos: usize) -> u64 {
         (pos / self.one_lap) as u64 * self.capacity as u64 + self.logical(self.index(pos)) as u64

@@ -255,7 +255,7 @@ impl<T> Queue<T> {
     /// How many values have been pushed and popped since the queue was made (a snapshot).
     /// A value counts as pushed from the moment its slot is claimed, and as popped from the
     /// moment a consumer — or a `force_push` displacing it — claims it. `popped <= pushed`.
-    /// Exact while positions have not wrapped `usize` (2^61 positions or more on 64-bit).
+    /// Exact while positions have not wrapped `usize` (more than 2^59 positions on 64-bit).
     pub(crate) fn counts(&self) -> (u64, u64) {
         // The skip counts first: every skip counted then is already behind the positions read
         // after it, so neither difference below can go negative.
@@ -350,6 +350,7 @@ impl<T> Queue<T> {
             let next = self.layout.next(head);
             self.head.store(next, Ordering::Relaxed);
             if skipped {
+                // Not counted in `skips`: with `&mut self` nobody can ask for `counts` again.
                 self.release(slot, head);
                 head = next;
                 continue;
