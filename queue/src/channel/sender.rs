@@ -352,7 +352,8 @@ impl Drop for SentCount<'_> {
 
 /// Ends a batch at its iterator's first `None`, whatever `len` still claims: an
 /// `ExactSizeIterator` that keeps promising values it never yields would otherwise have
-/// `send_iter` claim and skip slots for ever.
+/// `send_iter` claim and skip slots for ever. Not `Iterator::fuse`: for an iterator that
+/// declares itself `FusedIterator`, `Fuse` keeps passing its `len` on after the `None`.
 struct UntilDry<I> {
     iter: I,
     dry: bool,
