@@ -156,7 +156,21 @@ impl<T> Future for SendFuture<'_, T> {
 }
 
 impl<T> Drop for SendFuture<'_, T> {
+    #[inline]
     fn drop(&mut self) {
+        // Most futures complete without waiting: then there is nothing to undo, and the
+        // channel's state need not be read at all.
+        if self.key.is_some() || self.pending.is_some() {
+            self.withdraw();
+        }
+    }
+}
+
+impl<T> SendFuture<'_, T> {
+    /// Withdraws the registration of a future dropped while waiting.
+    #[cold]
+    #[inline(never)]
+    fn withdraw(&mut self) {
         match &self.sender.chan.flavor {
             Flavor::Array(a) => {
                 if let Some(k) = self.key.take()
@@ -239,7 +253,19 @@ impl<T> Future for RecvFuture<'_, T> {
 }
 
 impl<T> Drop for RecvFuture<'_, T> {
+    #[inline]
     fn drop(&mut self) {
+        if self.key.is_some() || self.pending.is_some() {
+            self.withdraw();
+        }
+    }
+}
+
+impl<T> RecvFuture<'_, T> {
+    /// Withdraws the registration of a future dropped while waiting.
+    #[cold]
+    #[inline(never)]
+    fn withdraw(&mut self) {
         let chan = &self.receiver.chan;
         match &chan.flavor {
             Flavor::Array(a) => {
