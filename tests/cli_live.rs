@@ -153,12 +153,21 @@ fn no_sim_table_shows_theory_and_live_only() {
 
 #[test]
 fn bad_values_name_the_flag_and_range() {
-    for ts in ["0", "-1ms", "abc"] {
+    for ts in ["0", "-1ms", "abc", "1e-300", "5e-324", "1ns"] {
         refused(
             &["--time-scale", ts],
-            "--time-scale must be a duration in (0, 3600 s]",
+            "--time-scale must be a duration in [1us, 3600s]",
         );
     }
+    refused(
+        &[
+            "--customers",
+            "18446744073709551615",
+            "--warmup-customers",
+            "300",
+        ],
+        "--warmup-customers + --customers must be at most",
+    );
     refused(&["--customers", "0"], "--customers must be an integer ≥ 1");
     refused(&["--spin-us", "-5"], "--spin-us");
 }

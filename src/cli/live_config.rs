@@ -14,7 +14,7 @@ pub const DEFAULT_WARMUP_CUSTOMERS: u64 = 300;
 /// Below this many seconds per unit the OS timers distort the run noticeably.
 pub const PRECISE_TIME_SCALE: f64 = 5e-4;
 
-const TIME_SCALE_RANGE: &str = "a duration in (0, 3600 s], e.g. 1ms, 500us, 2s or 0.002 (seconds)";
+const TIME_SCALE_RANGE: &str = "a duration in [1us, 3600s], e.g. 1ms, 500us, 2s or 0.002 (seconds)";
 
 /// Parses `1ms`, `500us`, `500µs`, `2s`, `100ns` or a plain number of seconds.
 pub fn parse_time_scale(text: &str) -> Result<f64, CliError> {
@@ -36,7 +36,7 @@ pub fn parse_time_scale(text: &str) -> Result<f64, CliError> {
     .unwrap_or((t, 1.0));
     let v: f64 = number.parse().map_err(|_| bad())?;
     let seconds = v * factor;
-    if !(seconds.is_finite() && seconds > 0.0 && seconds <= LiveConfig::MAX_TIME_SCALE) {
+    if !(LiveConfig::MIN_TIME_SCALE..=LiveConfig::MAX_TIME_SCALE).contains(&seconds) {
         return Err(bad());
     }
     Ok(seconds)
@@ -57,20 +57,29 @@ fn parse_count(flag: &str, text: Option<&str>, default: u64, min: u64) -> Result
 
 /// Builds and checks the live configuration.
 pub fn build(args: &LiveRunArgs) -> Result<LiveConfig, CliError> {
+    let customers = parse_count(
+        "--customers",
+        args.customers.as_deref(),
+        DEFAULT_CUSTOMERS,
+        1,
+    )?;
+    let warmup = parse_count(
+        "--warmup-customers",
+        args.warmup_customers.as_deref(),
+        DEFAULT_WARMUP_CUSTOMERS,
+        0,
+    )?;
+    // The run and its estimate count warm-up + customers arrivals: the sum must fit.
+    if warmup.checked_add(customers).is_none() {
+        return Err(CliError::new(format!(
+            "--warmup-customers + --customers must be at most {}, got {warmup} + {customers}",
+            u64::MAX
+        )));
+    }
     let mut cfg = LiveConfig::default()
         .time_scale(parse_time_scale(&args.time_scale)?)
-        .customers(parse_count(
-            "--customers",
-            args.customers.as_deref(),
-            DEFAULT_CUSTOMERS,
-            1,
-        )?)
-        .warmup_customers(parse_count(
-            "--warmup-customers",
-            args.warmup_customers.as_deref(),
-            DEFAULT_WARMUP_CUSTOMERS,
-            0,
-        )?);
+        .customers(customers)
+        .warmup_customers(warmup);
     if let Some(seed) = args.seed {
         cfg = cfg.seed(seed);
     }
@@ -119,7 +128,10 @@ mod tests {
         assert!((parse_time_scale("500µs").unwrap() - 5e-4).abs() < 1e-15);
         assert_eq!(parse_time_scale("0.002").unwrap(), 0.002);
         assert_eq!(parse_time_scale("2s").unwrap(), 2.0);
-        for bad in ["0", "-1ms", "abc", "", "ms", "inf", "NaN", "7200s"] {
+        assert_eq!(parse_time_scale("1us").unwrap(), 1e-6);
+        for bad in [
+            "0", "-1ms", "abc", "", "ms", "inf", "NaN", "7200s", "1e-300", "5e-324", "1ns", "999ns",
+        ] {
             let e = parse_time_scale(bad).unwrap_err().to_string();
             assert!(e.starts_with("--time-scale must be"), "{bad}: {e}");
         }
@@ -137,6 +149,18 @@ mod tests {
             let e = build(&args(bad)).unwrap_err().to_string();
             assert!(e.starts_with("--customers must be an integer ≥ 1"), "{e}");
         }
+        let e = build(&LiveRunArgs {
+            time_scale: "1ms".into(),
+            customers: Some("18446744073709551615".into()),
+            warmup_customers: Some("1".into()),
+            ..LiveRunArgs::default()
+        })
+        .unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("--warmup-customers + --customers must be at most"),
+            "{e}"
+        );
         let e = build(&LiveRunArgs {
             time_scale: "1ms".into(),
             spin_us: Some("-1".into()),

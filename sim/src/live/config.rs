@@ -49,6 +49,9 @@ impl Default for LiveConfig {
 }
 
 impl LiveConfig {
+    /// The smallest time scale accepted, 1 µs per model time unit: below it every service
+    /// and gap is shorter than the timer and scheduling delay, so the run measures the machine.
+    pub const MIN_TIME_SCALE: f64 = 1e-6;
     /// The largest time scale accepted: an hour per model time unit.
     pub const MAX_TIME_SCALE: f64 = 3600.0;
     /// The largest spin window accepted, in microseconds.
@@ -125,15 +128,16 @@ impl LiveConfig {
     /// ```
     /// use kendall_sim::live::LiveConfig;
     /// let e = LiveConfig::default().time_scale(-1.0).validate().unwrap_err();
-    /// assert_eq!(e.to_string(), "time scale (seconds per model time unit) must be a finite number in (0, 3600], got -1");
+    /// assert_eq!(e.to_string(), "time scale (seconds per model time unit) must be a number in [1e-6, 3600], got -1");
+    /// assert!(LiveConfig::default().time_scale(1e-9).validate().is_err());
     /// assert!(LiveConfig::default().customers(0).validate().is_err());
     /// ```
     pub fn validate(&self) -> Result<(), SimError> {
         let t = self.time_scale;
-        if !(t.is_finite() && t > 0.0 && t <= Self::MAX_TIME_SCALE) {
+        if !(Self::MIN_TIME_SCALE..=Self::MAX_TIME_SCALE).contains(&t) {
             return Err(SimError::invalid(
                 "time scale (seconds per model time unit)",
-                "a finite number in (0, 3600]",
+                "a number in [1e-6, 3600]",
                 t,
             ));
         }

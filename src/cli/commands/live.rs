@@ -67,7 +67,7 @@ pub fn run(args: &LiveArgs) -> Result<(), CliError> {
         eprintln!(
             "live run of {}: {} arrivals ({} warm-up) at {} per time unit — about {}",
             built.name,
-            cfg.warmup_customers + customers(&cfg),
+            total_arrivals(&cfg),
             cfg.warmup_customers,
             human_duration(cfg.time_scale),
             human_duration(s)
@@ -133,10 +133,15 @@ fn customers(cfg: &LiveConfig) -> u64 {
     }
 }
 
+/// Warm-up plus counted arrivals (`live_config::build` checks that the sum fits).
+fn total_arrivals(cfg: &LiveConfig) -> u64 {
+    cfg.warmup_customers.saturating_add(customers(cfg))
+}
+
 /// (warm-up + customers) × mean inter-arrival × time scale, for a single station.
 fn estimate_seconds(scenario: &Scenario, cfg: &LiveConfig) -> Option<f64> {
     let st = scenario.as_station()?;
-    let arrivals = (cfg.warmup_customers + customers(cfg)) as f64;
+    let arrivals = total_arrivals(cfg) as f64;
     Some(arrivals * st.arrival.mean() * cfg.time_scale).filter(|s| s.is_finite())
 }
 
