@@ -109,7 +109,116 @@ fn capacity_below_servers_and_zero_servers() {
             "--servers",
             "0",
         ],
-        &["servers", "≥ 1"],
+        &["servers", "[1, 1000000]"],
+    );
+}
+
+#[test]
+fn huge_server_counts_and_erlang_phases_are_refused_not_run() {
+    let theory = |model: &str, extra: &[&str]| {
+        let mut a = vec![
+            "theory",
+            "--model",
+            model,
+            "--arrival-rate",
+            "0.5",
+            "--service-rate",
+            "1",
+        ];
+        a.extend(extra);
+        a.into_iter().map(String::from).collect::<Vec<_>>()
+    };
+    for (args, needles) in [
+        (
+            theory("M/M/4294967296/4294967296", &[]),
+            vec!["servers (c)", "[1, 1000000], or inf"],
+        ),
+        // usize::MAX is the infinite-server marker inside; it must not leak in as a count.
+        (
+            theory("M/M/1", &["--servers", "18446744073709551615"]),
+            vec!["servers", "[1, 1000000]", "M/M/inf"],
+        ),
+        (
+            theory("M/E4000000000/1", &[]),
+            vec!["phases (k)", "[1, 1000]"],
+        ),
+        (
+            vec![
+                "theory".into(),
+                "--arrival".into(),
+                "exp:1".into(),
+                "--service".into(),
+                "erlang:99999999999:1".into(),
+            ],
+            vec!["service", "phases (k)", "[1, 1000]"],
+        ),
+    ] {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        fails(&args, &needles);
+    }
+}
+
+#[test]
+fn overflowing_means_and_moments_are_refused() {
+    fails(
+        &[
+            "simulate",
+            "--arrival",
+            "exp:0.5",
+            "--service",
+            "h2:mean=1,cv=1e200",
+            "--customers",
+            "2000",
+            "--replications",
+            "2",
+        ],
+        &["service", "cv", "[1, 1e6]", "got 1e200"],
+    );
+    fails(
+        &[
+            "theory",
+            "--arrival",
+            "exp:0.5",
+            "--service",
+            "lognormal:mean=1,cv=1e200",
+        ],
+        &["service", "cv", "[0, 1e6]"],
+    );
+    fails(
+        &[
+            "theory",
+            "--model",
+            "M/M/1",
+            "--arrival-rate",
+            "0.5",
+            "--service-rate",
+            "1e-320",
+        ],
+        &["service-rate", "1/rate is finite", "got 1e-320"],
+    );
+    fails(
+        &["theory", "--arrival", "exp:0.5", "--service", "exp:1e-320"],
+        &["service", "rate", "finite", "got 1e-320"],
+    );
+    fails(
+        &[
+            "theory",
+            "--model",
+            "M/M/1",
+            "--arrival-rate",
+            "1e300",
+            "--service-rate",
+            "1e-100",
+        ],
+        &["offered load", "finite"],
+    );
+    let tmp = Scratch::new("errors-huge-trace");
+    let huge = tmp.path().join("huge.txt");
+    std::fs::write(&huge, "1e308\n1e308\n").unwrap();
+    let spec = format!("trace:{}", huge.display());
+    fails(
+        &["theory", "--arrival", "exp:0.5", "--service", &spec],
+        &["service", "trace mean", "finite"],
     );
 }
 
@@ -192,7 +301,11 @@ fn bad_run_settings() {
         (vec!["--precision", "2"], vec!["precision", "(0, 1)"]),
         (vec!["--replications", "0"], vec!["replications", "≥ 1"]),
         (vec!["--horizon", "-5"], vec!["horizon", "> 0"]),
-        (vec!["--threads", "0"], vec!["threads", "≥ 1"]),
+        (vec!["--threads", "0"], vec!["threads", "[1, 1024]"]),
+        (
+            vec!["--threads", "10000"],
+            vec!["threads", "[1, 1024]", "10000"],
+        ),
     ] {
         let mut a = args.clone();
         a.extend(extra);
@@ -209,7 +322,16 @@ fn bad_sweep_ranges() {
         (vec!["--load", "0.1:0.9:0"], vec!["load", "STEP"]),
         (
             vec!["--servers-range", "0:3:1"],
-            vec!["servers-range", "≥ 1"],
+            vec!["servers-range", "[1, 1000000]"],
+        ),
+        (
+            vec!["--servers-range", "1:1000000000:100000000"],
+            vec!["servers-range", "[1, 1000000]", "100000001"],
+        ),
+        // A tiny STEP is too many points, not an empty range.
+        (
+            vec!["--load", "0.1:0.9:1e-300"],
+            vec!["load", "8e299 points (at most 1000)"],
         ),
         (vec![], vec!["--load"]),
     ] {
@@ -300,7 +422,18 @@ fn pipeline_files_reject_station_flags_and_bad_stages() {
     .unwrap();
     fails(
         &["theory", "--scenario", bad.to_str().unwrap()],
-        &["stage 1", "capacity"],
+        &["stage 1: capacity (K) must be"],
+    );
+    // The stage is named once, and it is the right one.
+    std::fs::write(
+        &bad,
+        "[pipeline]\narrival_rate = 1\n[[pipeline.stage]]\nservice_rate = 2\n\
+         [[pipeline.stage]]\nservice_rate = 2\nservers = 2000000\n",
+    )
+    .unwrap();
+    fails(
+        &["theory", "--scenario", bad.to_str().unwrap()],
+        &["error: stage 2: servers (c) must be an integer in [1, 1000000]"],
     );
     fails(
         &[

@@ -131,6 +131,9 @@ impl Default for RunConfig {
 }
 
 impl RunConfig {
+    /// The most worker threads: each is an OS thread, and more than cores only adds overhead.
+    pub const MAX_THREADS: usize = 1024;
+
     /// Stop each replication after `n` arrivals past the warm-up.
     ///
     /// ```
@@ -261,8 +264,10 @@ impl RunConfig {
                 }
             }
         }
-        if self.threads == Some(0) {
-            return Err(SimError::invalid("threads", "an integer ≥ 1", 0));
+        if let Some(n) = self.threads
+            && !(1..=Self::MAX_THREADS).contains(&n)
+        {
+            return Err(SimError::invalid("threads", "an integer in [1, 1024]", n));
         }
         if self.series_points < 2 {
             return Err(SimError::invalid(

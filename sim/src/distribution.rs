@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{SimError, non_negative, positive};
+use crate::error::{SimError, non_negative, number, positive};
 
 /// A validated distribution of non-negative durations (inter-arrival or service times).
 ///
@@ -45,6 +45,12 @@ pub(crate) enum Kind {
 }
 
 impl Distribution {
+    /// The largest coefficient of variation of `h2` and `lognormal`: beyond it the H2 branch
+    /// probability 1/(2cv²) falls below what a uniform draw resolves, and cv² soon overflows.
+    pub const MAX_CV: f64 = 1e6;
+    /// The most Erlang phases: each draw sums k exponentials, so k bounds the cost per sample.
+    pub const MAX_ERLANG_PHASES: u32 = 1000;
+
     /// Exponential with the given `rate` (mean `1/rate`, SCV 1): Kendall's `M`.
     ///
     /// ```
@@ -55,9 +61,10 @@ impl Distribution {
     /// ```
     pub fn exponential(rate: f64) -> Result<Self, SimError> {
         let rate = positive("rate", rate)?;
-        Ok(Self {
+        Self {
             kind: Kind::Exponential { rate },
-        })
+        }
+        .with_finite_moments("rate", rate)
     }
 
     /// Always `value` (SCV 0): Kendall's `D`.
@@ -69,9 +76,10 @@ impl Distribution {
     /// ```
     pub fn deterministic(value: f64) -> Result<Self, SimError> {
         let value = positive("value", value)?;
-        Ok(Self {
+        Self {
             kind: Kind::Deterministic { value },
-        })
+        }
+        .with_finite_moments("value", value)
     }
 
     /// Uniform on `[lo, hi]` with `0 ≤ lo < hi`.
@@ -91,9 +99,10 @@ impl Distribution {
                 hi,
             ));
         }
-        Ok(Self {
+        Self {
             kind: Kind::Uniform { lo, hi },
-        })
+        }
+        .with_finite_moments("hi", hi)
     }
 
     /// Erlang with `k ≥ 1` phases; `rate` is the rate of the whole distribution
@@ -106,13 +115,14 @@ impl Distribution {
     /// # Ok::<(), kendall_sim::SimError>(())
     /// ```
     pub fn erlang(k: u32, rate: f64) -> Result<Self, SimError> {
-        if k == 0 {
-            return Err(SimError::invalid("phases (k)", "an integer ≥ 1", k));
+        if !(1..=Self::MAX_ERLANG_PHASES).contains(&k) {
+            return Err(SimError::invalid("phases (k)", ERLANG_PHASES, k));
         }
         let rate = positive("rate", rate)?;
-        Ok(Self {
+        Self {
             kind: Kind::Erlang { k, rate },
-        })
+        }
+        .with_finite_moments("rate", rate)
     }
 
     /// Two-phase hyperexponential (H2) with balanced means, given its `mean` and coefficient of
@@ -127,12 +137,17 @@ impl Distribution {
     /// ```
     pub fn hyperexponential(mean: f64, cv: f64) -> Result<Self, SimError> {
         let mean = positive("mean", mean)?;
-        if !(cv.is_finite() && cv >= 1.0) {
-            return Err(SimError::invalid("cv", "a finite number ≥ 1 for h2", cv));
+        if !(1.0..=Self::MAX_CV).contains(&cv) {
+            return Err(SimError::invalid(
+                "cv",
+                "a number in [1, 1e6] for h2",
+                number(cv),
+            ));
         }
-        Ok(Self {
+        Self {
             kind: Kind::Hyperexponential { mean, cv },
-        })
+        }
+        .with_finite_moments("mean", mean)
     }
 
     /// Lognormal given its `mean` and coefficient of variation `cv ≥ 0` (SCV `cv²`).
@@ -146,10 +161,17 @@ impl Distribution {
     /// ```
     pub fn lognormal(mean: f64, cv: f64) -> Result<Self, SimError> {
         let mean = positive("mean", mean)?;
-        let cv = non_negative("cv", cv)?;
-        Ok(Self {
+        if !(0.0..=Self::MAX_CV).contains(&cv) {
+            return Err(SimError::invalid(
+                "cv",
+                "a number in [0, 1e6] for lognormal",
+                number(cv),
+            ));
+        }
+        Self {
             kind: Kind::Lognormal { mean, cv },
-        })
+        }
+        .with_finite_moments("mean", mean)
     }
 
     /// Pareto (type I) given its `mean` and tail index `shape > 1`. With `shape ≤ 2` the
@@ -172,9 +194,10 @@ impl Distribution {
                 shape,
             ));
         }
-        Ok(Self {
+        Self {
             kind: Kind::Pareto { mean, shape },
-        })
+        }
+        .with_finite_moments("mean", mean)
     }
 
     /// Replays recorded durations in order; with `cycle` it starts over at the end, otherwise
@@ -204,12 +227,37 @@ impl Distribution {
                 mean,
             ));
         }
-        Ok(Self {
+        Self {
             kind: Kind::Trace {
                 values: values.into(),
                 cycle,
             },
-        })
+        }
+        .with_finite_moments("trace mean", mean)
+    }
+
+    /// Rejects parameters whose mean, rate (1/mean) or second moment mean²·(1 + SCV)
+    /// overflows: theory and the tallies would print NaN or ∞. A heavy Pareto (shape ≤ 2)
+    /// keeps its infinite variance on purpose. `field` and `got` name the parameter to blame.
+    fn with_finite_moments(self, field: &str, got: f64) -> Result<Self, SimError> {
+        let m = self.mean();
+        if !(m.is_finite() && m > 0.0 && m.recip().is_finite()) {
+            return Err(SimError::invalid(
+                field,
+                "a number for which the mean and the rate (1/mean) are both finite",
+                number(got),
+            ));
+        }
+        let scv = self.scv();
+        let heavy = matches!(self.kind, Kind::Pareto { .. }) && scv.is_infinite();
+        if !heavy && !(m * m * (1.0 + scv)).is_finite() {
+            return Err(SimError::invalid(
+                field,
+                "a number for which the second moment mean²·(1 + cv²) is finite (below 1.8e308)",
+                number(got),
+            ));
+        }
+        Ok(self)
     }
 
     pub(crate) fn kind(&self) -> &Kind {
@@ -414,6 +462,8 @@ impl fmt::Display for Distribution {
     }
 }
 
+const ERLANG_PHASES: &str = "an integer in [1, 1000]";
+
 const SYNTAX: &str = "expected exp:RATE, det:VALUE, erlang:K:RATE, uniform:LO:HI, \
                       h2:mean=M,cv=C, lognormal:mean=M,cv=C or pareto:mean=M,shape=A";
 
@@ -483,7 +533,7 @@ impl FromStr for Distribution {
                 let k = parts[0].trim().parse::<u32>().map_err(|_| {
                     SimError::invalid(
                         "phases (k)",
-                        "an integer ≥ 1",
+                        ERLANG_PHASES,
                         format!("'{}'", parts[0].trim()),
                     )
                 })?;
@@ -625,6 +675,64 @@ mod tests {
         assert!(Distribution::trace(vec![1.0, -1.0], false).is_err());
         assert!(Distribution::trace(vec![0.0, 0.0], false).is_err());
         assert!(Distribution::trace(vec![1.0, f64::NAN], false).is_err());
+    }
+
+    #[test]
+    fn overflowing_moments_are_rejected() {
+        // cv² overflows (h2 turned into NaN draws) or leaves the H2 branch unresolvable.
+        for spec in [
+            "h2:mean=1,cv=1e200",
+            "h2:mean=1,cv=1e9",
+            "lognormal:mean=1,cv=1e200",
+        ] {
+            let e = spec.parse::<Distribution>().unwrap_err().to_string();
+            assert!(e.starts_with("cv must be a number in ["), "{spec}: {e}");
+            assert!(e.contains("1e6"), "{spec}: {e}");
+        }
+        assert!("h2:mean=1,cv=1e6".parse::<Distribution>().is_ok());
+        // A mean (1/rate) or rate (1/mean) that is not finite.
+        for spec in [
+            "exp:1e-320",
+            "erlang:2:1e-320",
+            "det:1e-320",
+            "uniform:0:1e-320",
+        ] {
+            let e = spec.parse::<Distribution>().unwrap_err().to_string();
+            assert!(e.contains("rate (1/mean) are both finite"), "{spec}: {e}");
+        }
+        // A second moment that overflows.
+        for spec in [
+            "h2:mean=1e200,cv=2",
+            "det:1e200",
+            "lognormal:mean=1e160,cv=0",
+        ] {
+            let e = spec.parse::<Distribution>().unwrap_err().to_string();
+            assert!(
+                e.starts_with("mean") || e.starts_with("value"),
+                "{spec}: {e}"
+            );
+            assert!(e.contains("second moment"), "{spec}: {e}");
+        }
+        let e = Distribution::trace(vec![1e308, 1e308], true).unwrap_err();
+        assert!(e.to_string().starts_with("trace mean must be"), "{e}");
+        // A heavy Pareto keeps its infinite variance.
+        assert!(Distribution::pareto(1.0, 1.5).is_ok());
+    }
+
+    #[test]
+    fn erlang_phases_are_capped() {
+        assert!(Distribution::erlang(1000, 1.0).is_ok());
+        for spec in [
+            "erlang:1001:1",
+            "erlang:4000000000:1",
+            "erlang:99999999999:1",
+        ] {
+            let e = spec.parse::<Distribution>().unwrap_err().to_string();
+            assert!(
+                e.starts_with("phases (k) must be an integer in [1, 1000]"),
+                "{spec}: {e}"
+            );
+        }
     }
 
     #[test]

@@ -98,12 +98,26 @@ impl fmt::Display for SimError {
 
 impl std::error::Error for SimError {}
 
+/// `value` as written in a message: `1e200`, not two hundred digits.
+pub(crate) fn number(value: f64) -> String {
+    let a = value.abs();
+    if a != 0.0 && a.is_finite() && !(1e-4..1e15).contains(&a) {
+        format!("{value:e}")
+    } else {
+        value.to_string()
+    }
+}
+
 /// Checks that `value` is finite and `> 0`.
 pub(crate) fn positive(field: &str, value: f64) -> Result<f64, SimError> {
     if value.is_finite() && value > 0.0 {
         Ok(value)
     } else {
-        Err(SimError::invalid(field, "a finite number > 0", value))
+        Err(SimError::invalid(
+            field,
+            "a finite number > 0",
+            number(value),
+        ))
     }
 }
 
@@ -112,6 +126,24 @@ pub(crate) fn non_negative(field: &str, value: f64) -> Result<f64, SimError> {
     if value.is_finite() && value >= 0.0 {
         Ok(value)
     } else {
-        Err(SimError::invalid(field, "a finite number ≥ 0", value))
+        Err(SimError::invalid(
+            field,
+            "a finite number ≥ 0",
+            number(value),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extreme_numbers_are_short() {
+        assert_eq!(number(1e200), "1e200");
+        assert_eq!(number(1e-320), "1e-320");
+        assert_eq!(number(-2.5), "-2.5");
+        assert_eq!(number(0.0), "0");
+        assert_eq!(number(f64::NAN), "NaN");
     }
 }

@@ -40,6 +40,9 @@ pub struct Station {
 impl Station {
     /// The `servers` value of an infinite-server station (M/G/∞): nobody ever waits.
     pub const INFINITE_SERVERS: usize = usize::MAX;
+    /// The most (finite) servers: Erlang B/C and M/M/c/K take O(c) steps, so this keeps
+    /// theory instant.
+    pub const MAX_SERVERS: usize = 1_000_000;
 
     /// A station with `servers` servers and unbounded capacity.
     ///
@@ -79,7 +82,8 @@ impl Station {
         Ok(self)
     }
 
-    /// Checks `c ≥ 1` and `K ≥ c`.
+    /// Checks `1 ≤ c ≤` [`MAX_SERVERS`](Self::MAX_SERVERS) (or infinite), `K ≥ c`, and that the
+    /// offered load λ/μ is finite.
     ///
     /// ```
     /// use kendall_sim::{Distribution, Station};
@@ -91,6 +95,21 @@ impl Station {
     pub fn validate(&self) -> Result<(), SimError> {
         if self.servers == 0 {
             return Err(SimError::invalid("servers (c)", "an integer ≥ 1", 0));
+        }
+        if self.servers > Self::MAX_SERVERS && !self.is_infinite_server() {
+            return Err(SimError::invalid(
+                "servers (c)",
+                "an integer in [1, 1000000], or inf",
+                self.servers,
+            ));
+        }
+        let a = self.offered_load();
+        if !a.is_finite() {
+            return Err(SimError::invalid(
+                "offered load λ/μ",
+                "finite (the arrival rate is too many orders of magnitude above the service rate)",
+                a,
+            ));
         }
         if let Some(k) = self.capacity
             && k < self.servers
@@ -400,10 +419,15 @@ impl Letter {
             "D" => Ok(Letter::Deterministic),
             "G" | "GI" => Ok(Letter::General),
             _ if t.starts_with('E') => match t[1..].parse::<u32>() {
-                Ok(k) if k >= 1 => Ok(Letter::Erlang(k)),
+                Ok(k) if (1..=Distribution::MAX_ERLANG_PHASES).contains(&k) => {
+                    Ok(Letter::Erlang(k))
+                }
                 _ => Err(unknown(
                     notation,
-                    &format!("'{text}' is not a letter: Erlang needs a phase count ≥ 1, e.g. E2"),
+                    &format!(
+                        "'{text}' is not a letter: Erlang needs a phase count in [1, {}], e.g. E2",
+                        Distribution::MAX_ERLANG_PHASES
+                    ),
                 )),
             },
             _ => Err(unknown(
@@ -526,7 +550,11 @@ mod tests {
             "M/M/two",
             "M/M/2/1",
             "E0/M/1",
+            "M/E1001/1",
+            "M/E4000000000/1",
             "M/M/1/x",
+            "M/M/1000001",
+            "M/M/4294967296/4294967296",
         ] {
             assert!(
                 Scenario::from_kendall(bad, 1.0, 2.0).is_err(),
@@ -541,6 +569,16 @@ mod tests {
             Scenario::from_kendall("Q/M/1", 1.0, 1.0),
             Err(SimError::UnknownNotation { .. })
         ));
+        let e = Scenario::from_kendall("M/E99999999999/1", 1.0, 1.0).unwrap_err();
+        assert!(e.to_string().contains("phase count in [1, 1000]"), "{e}");
+        let e = Scenario::from_kendall("M/M/2000000", 1.0, 1.0).unwrap_err();
+        assert!(e.to_string().contains("[1, 1000000], or inf"), "{e}");
+        // Each rate is fine, but λ/μ overflows.
+        let e = Scenario::from_kendall("M/M/1", 1e300, 1e-100).unwrap_err();
+        assert!(
+            e.to_string().starts_with("offered load λ/μ must be finite"),
+            "{e}"
+        );
         let e = Scenario::from_kendall("M/M/1", 1.0, f64::NAN).unwrap_err();
         assert_eq!(
             e.to_string(),

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::distribution::Distribution;
 use crate::error::SimError;
+use crate::scenario::Station;
 
 /// One stage of a pipeline: its service, servers c ≥ 1 and capacity K ≥ c (or unbounded).
 ///
@@ -47,15 +48,21 @@ impl Stage {
             servers,
             capacity,
         };
-        s.validate(0)?;
+        s.validate(None)?;
         Ok(s)
     }
 
-    fn validate(&self, index: usize) -> Result<(), SimError> {
-        if self.servers == 0 || self.servers == usize::MAX {
+    /// Checks `1 ≤ c ≤` [`Station::MAX_SERVERS`] and `K ≥ c`; `index` (a pipeline's stage)
+    /// prefixes the field, so a caller that names the stage itself passes `None`.
+    fn validate(&self, index: Option<usize>) -> Result<(), SimError> {
+        let name = |what: &str| match index {
+            Some(i) => format!("stage {} {what}", i + 1),
+            None => what.to_string(),
+        };
+        if self.servers == 0 || self.servers > Station::MAX_SERVERS {
             return Err(SimError::invalid(
-                format!("stage {} servers (c)", index + 1),
-                "an integer ≥ 1 (finite)",
+                name("servers (c)"),
+                "an integer in [1, 1000000]",
                 self.servers,
             ));
         }
@@ -63,7 +70,7 @@ impl Stage {
             && k < self.servers
         {
             return Err(SimError::invalid(
-                format!("stage {} capacity (K)", index + 1),
+                name("capacity (K)"),
                 format!("an integer ≥ servers ({})", self.servers),
                 k,
             ));
@@ -131,8 +138,17 @@ impl Tandem {
         if self.stages.is_empty() {
             return Err(SimError::invalid("stages", "at least 1 stage", 0));
         }
+        let lambda = self.arrival_rate();
         for (i, s) in self.stages.iter().enumerate() {
-            s.validate(i)?;
+            s.validate(Some(i))?;
+            let rho = s.rho(lambda);
+            if !rho.is_finite() {
+                return Err(SimError::invalid(
+                    format!("stage {} load λ·E[S]/c", i + 1),
+                    "finite (the arrival rate is too many orders of magnitude above the service rate)",
+                    rho,
+                ));
+            }
         }
         Ok(())
     }

@@ -134,7 +134,13 @@ fn pipeline_errors_and_serde() {
     .unwrap_err();
     assert_eq!(
         e.to_string(),
-        "stage 1 servers (c) must be an integer ≥ 1 (finite), got 0"
+        "stage 1 servers (c) must be an integer in [1, 1000000], got 0"
+    );
+    // A lone stage does not know its place: the caller names it.
+    let e = Stage::new(exp(1.0), 2, Some(1)).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "capacity (K) must be an integer ≥ servers (2), got 1"
     );
     let s = Scenario::from(
         Tandem::new(exp(1.0), vec![Stage::new(exp(2.0), 1, Some(4)).unwrap()]).unwrap(),

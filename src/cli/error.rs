@@ -32,6 +32,16 @@ impl CliError {
     }
 }
 
+/// `value` as written in a message: `1e-320`, not three hundred digits.
+pub fn number(value: f64) -> String {
+    let a = value.abs();
+    if a != 0.0 && a.is_finite() && !(1e-4..1e15).contains(&a) {
+        format!("{value:e}")
+    } else {
+        value.to_string()
+    }
+}
+
 impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
@@ -53,6 +63,13 @@ impl From<ReportError> for CliError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn extreme_numbers_are_short() {
+        assert_eq!(number(8e299), "8e299");
+        assert_eq!(number(1e-320), "1e-320");
+        assert_eq!(number(0.5), "0.5");
+    }
 
     #[test]
     fn messages_are_one_line() {

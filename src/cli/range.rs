@@ -1,6 +1,6 @@
 //! Sweep ranges: `FROM:TO:STEP` (inclusive of TO, within rounding) or a comma list.
 
-use super::error::CliError;
+use super::error::{self, CliError};
 
 /// Most points one sweep may have.
 const MAX_POINTS: usize = 1000;
@@ -35,10 +35,15 @@ pub fn parse(field: &str, text: &str) -> Result<Vec<f64>, CliError> {
         if to < from {
             return Err(bad("has TO < FROM"));
         }
-        let n = ((to - from) / step + 1e-9).floor() as usize + 1;
-        if n > MAX_POINTS {
-            return Err(bad(&format!("has {n} points (at most {MAX_POINTS})")));
+        // Count in f64 first: a tiny STEP gives a count no usize holds.
+        let steps = ((to - from) / step + 1e-9).floor();
+        if steps >= MAX_POINTS as f64 {
+            return Err(bad(&format!(
+                "has {} points (at most {MAX_POINTS})",
+                error::number(steps + 1.0)
+            )));
         }
+        let n = steps as usize + 1;
         // Round to the step's precision so 0.1 + 5·0.05 prints as 0.35, not 0.35000000000000003.
         (0..n).map(|i| round12(from + i as f64 * step)).collect()
     } else {
@@ -56,16 +61,22 @@ pub fn parse(field: &str, text: &str) -> Result<Vec<f64>, CliError> {
     Ok(values)
 }
 
-/// Parses a range of whole numbers ≥ `min` for `field` (servers, capacity).
-pub fn parse_counts(field: &str, text: &str, min: usize) -> Result<Vec<usize>, CliError> {
+/// Parses a range of whole numbers in `[min, max]` for `field` (servers, capacity).
+pub fn parse_counts(
+    field: &str,
+    text: &str,
+    min: usize,
+    max: usize,
+) -> Result<Vec<usize>, CliError> {
     parse(field, text)?
         .into_iter()
         .map(|v| {
-            if v.fract() == 0.0 && v >= min as f64 && v <= 1e9 {
+            if v.fract() == 0.0 && v >= min as f64 && v <= max as f64 {
                 Ok(v as usize)
             } else {
                 Err(CliError::new(format!(
-                    "{field}: every value must be a whole number ≥ {min}, got {v}"
+                    "{field}: every value must be a whole number in [{min}, {max}], got {}",
+                    error::number(v)
                 )))
             }
         })
@@ -101,7 +112,19 @@ mod tests {
         );
         assert!(parse("load", "0.9:0.1:0.1").is_err());
         assert!(parse("load", "a,b").is_err());
-        assert!(parse_counts("servers", "0:3:1", 1).is_err());
-        assert_eq!(parse_counts("servers", "1:3:1", 1).unwrap(), vec![1, 2, 3]);
+        assert!(parse_counts("servers", "0:3:1", 1, 10).is_err());
+        assert!(parse_counts("servers", "1:11:1", 1, 10).is_err());
+        assert_eq!(
+            parse_counts("servers", "1:3:1", 1, 10).unwrap(),
+            vec![1, 2, 3]
+        );
+    }
+
+    #[test]
+    fn huge_point_counts_are_too_many_not_empty() {
+        for text in ["0.1:0.9:1e-300", "0:1e308:1e-308", "0.1:0.9:0.0001"] {
+            let e = parse("load", text).unwrap_err().to_string();
+            assert!(e.contains("points (at most 1000)"), "{text}: {e}");
+        }
     }
 }

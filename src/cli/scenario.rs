@@ -7,7 +7,7 @@ use kendall_sim::{Distribution, Scenario, Stage, Station, Tandem};
 
 use super::args::{RunArgs, ScenarioArgs, VaryArgs};
 use super::dist;
-use super::error::CliError;
+use super::error::{CliError, number};
 use super::scenario_file::{DistSpec, ScenarioFile, StationSpec};
 
 /// A distribution as given, with the directory its trace path is relative to.
@@ -197,6 +197,14 @@ impl ScenarioInput {
             (arrival, service, 1, None)
         };
         if let Some(c) = self.servers {
+            // usize::MAX would silently mean infinite servers; that is spelt M/M/inf.
+            if !(1..=Station::MAX_SERVERS).contains(&c) {
+                return Err(CliError::new(format!(
+                    "servers must be an integer in [1, {}] (for infinite servers use \
+                     --model M/M/inf), got {c}",
+                    Station::MAX_SERVERS
+                )));
+            }
             servers = c;
         }
         if self.capacity.is_some() {
@@ -289,6 +297,12 @@ impl ScenarioInput {
         if !(rate.is_finite() && rate > 0.0) {
             return Err(bad_rate());
         }
+        if !rate.recip().is_finite() {
+            return Err(CliError::new(format!(
+                "{rate_field} must be large enough that the mean 1/rate is finite, got {}",
+                number(rate)
+            )));
+        }
         let upper = letter.to_ascii_uppercase();
         let d = match upper.as_str() {
             "M" => Distribution::exponential(rate),
@@ -303,7 +317,10 @@ impl ScenarioInput {
                 let k: u32 = e[1..].parse().map_err(|_| {
                     CliError::field(
                         "model",
-                        format!("'{letter}' must be Ek with k an integer ≥ 1, e.g. E2"),
+                        format!(
+                            "'{letter}' must be Ek with k an integer in [1, {}], e.g. E2",
+                            Distribution::MAX_ERLANG_PHASES
+                        ),
                     )
                 })?;
                 Distribution::erlang(k, rate)

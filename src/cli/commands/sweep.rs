@@ -3,12 +3,16 @@
 use kendall_reports::charts::ChartSize;
 use kendall_reports::outcome::{Outcome, sweep_table};
 use kendall_reports::write_report;
+use kendall_sim::Station;
 
 use super::super::args::{Format, SweepArgs, VaryArgs};
 use super::super::error::CliError;
 use super::super::progress::Bar;
 use super::super::scenario::{self, Built};
 use super::super::{output, range, report, run_config};
+
+/// The largest capacity a `--capacity-range` may reach.
+const MAX_SWEPT_CAPACITY: usize = 1_000_000_000;
 
 /// One sweep point: the scenario and the (parameter, value) it stands for.
 pub type Point = (Built, (String, f64));
@@ -28,7 +32,7 @@ pub fn points(base: &Built, vary: &VaryArgs) -> Result<(Vec<Point>, Option<Strin
         return Ok((pts, x_desc));
     }
     if let Some(text) = &vary.servers_range {
-        let counts = range::parse_counts("servers-range", text, 1)?;
+        let counts = range::parse_counts("servers-range", text, 1, Station::MAX_SERVERS)?;
         let pts = counts
             .into_iter()
             .map(|c| {
@@ -41,7 +45,7 @@ pub fn points(base: &Built, vary: &VaryArgs) -> Result<(Vec<Point>, Option<Strin
         return Ok((pts, Some("servers c".into())));
     }
     if let Some(text) = &vary.capacity_range {
-        let counts = range::parse_counts("capacity-range", text, 1)?;
+        let counts = range::parse_counts("capacity-range", text, 1, MAX_SWEPT_CAPACITY)?;
         let pts = counts
             .into_iter()
             .map(|k| {
