@@ -393,6 +393,58 @@ fn scenario_file_errors_give_the_line() {
 }
 
 #[test]
+fn scenario_files_obey_the_flags_rules_for_every_subcommand() {
+    let tmp = Scratch::new("errors-file-rules");
+    let station = "[station]\nmodel = \"M/M/1\"\narrival_rate = 0.5\nservice_rate = 1\n";
+    for (extra, needles) in [
+        (
+            "[run]\ncustomers = 10\nhorizon = 5.0\n",
+            vec!["[run]: give customers or horizon, not both"],
+        ),
+        (
+            "[run]\nreplications = 3\nprecision = 0.1\n",
+            vec!["[run]: give replications or precision, not both"],
+        ),
+        (
+            "[sweep]\nload = \"0.5\"\nservers = \"1:2:1\"\n",
+            vec!["[sweep]: give one of load, servers or capacity"],
+        ),
+        (
+            "arrival = \"exp:1\"\n",
+            vec!["[station]", "arrival or arrival_rate"],
+        ),
+        // `theory` ignores [run] and [sweep], but still refuses bad values in them.
+        (
+            "[run]\nreplications = 0\n",
+            vec!["[run]: replications", "≥ 1"],
+        ),
+        ("[sweep]\nload = \"abc\"\n", vec!["[sweep] load", "'abc'"]),
+    ] {
+        let path = tmp.path().join("s.toml");
+        // [station] keys go inside [station], tables after it.
+        let text = if extra.starts_with('[') {
+            format!("{station}{extra}")
+        } else {
+            station.replacen("[station]\n", &format!("[station]\n{extra}"), 1)
+        };
+        std::fs::write(&path, text).unwrap();
+        let mut n = needles.clone();
+        n.push("s.toml");
+        fails(&["theory", "--scenario", path.to_str().unwrap()], &n);
+    }
+    let pipe = tmp.path().join("p.toml");
+    std::fs::write(
+        &pipe,
+        "[pipeline]\narrival_rate = 1\narrival = \"exp:1\"\n[[pipeline.stage]]\nservice_rate = 2\n",
+    )
+    .unwrap();
+    fails(
+        &["theory", "--scenario", pipe.to_str().unwrap()],
+        &["[pipeline]: give arrival or arrival_rate, not both"],
+    );
+}
+
+#[test]
 fn pipeline_files_reject_station_flags_and_bad_stages() {
     fails(
         &[

@@ -5,6 +5,7 @@ mod args;
 mod commands;
 mod dist;
 mod error;
+mod file_checks;
 mod live_config;
 mod output;
 mod progress;

@@ -4,6 +4,8 @@ use super::error::{self, CliError};
 
 /// Most points one sweep may have.
 const MAX_POINTS: usize = 1000;
+/// The largest capacity a capacity sweep may reach.
+pub const MAX_CAPACITY: usize = 1_000_000_000;
 
 /// Parses a range of numbers for `field`.
 pub fn parse(field: &str, text: &str) -> Result<Vec<f64>, CliError> {

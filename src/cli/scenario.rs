@@ -8,6 +8,7 @@ use kendall_sim::{Distribution, Scenario, Stage, Station, Tandem};
 use super::args::{RunArgs, ScenarioArgs, VaryArgs};
 use super::dist;
 use super::error::{CliError, number};
+use super::file_checks;
 use super::scenario_file::{DistSpec, ScenarioFile, StationSpec};
 
 /// A distribution as given, with the directory its trace path is relative to.
@@ -72,7 +73,12 @@ pub fn load(
     vary: Option<&VaryArgs>,
 ) -> Result<(ScenarioInput, RunArgs, VaryArgs), CliError> {
     let file = match &args.scenario {
-        Some(path) => ScenarioFile::read(path)?,
+        Some(path) => {
+            let file = ScenarioFile::read(path)?;
+            file_checks::check(&file)
+                .map_err(|e| CliError::new(format!("scenario file '{}', {e}", path.display())))?;
+            file
+        }
         None => ScenarioFile::default(),
     };
     let cwd = PathBuf::from(".");

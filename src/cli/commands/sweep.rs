@@ -11,9 +11,6 @@ use super::super::progress::Bar;
 use super::super::scenario::{self, Built};
 use super::super::{output, range, report, run_config};
 
-/// The largest capacity a `--capacity-range` may reach.
-const MAX_SWEPT_CAPACITY: usize = 1_000_000_000;
-
 /// One sweep point: the scenario and the (parameter, value) it stands for.
 pub type Point = (Built, (String, f64));
 
@@ -45,7 +42,7 @@ pub fn points(base: &Built, vary: &VaryArgs) -> Result<(Vec<Point>, Option<Strin
         return Ok((pts, Some("servers c".into())));
     }
     if let Some(text) = &vary.capacity_range {
-        let counts = range::parse_counts("capacity-range", text, 1, MAX_SWEPT_CAPACITY)?;
+        let counts = range::parse_counts("capacity-range", text, 1, range::MAX_CAPACITY)?;
         let pts = counts
             .into_iter()
             .map(|k| {
