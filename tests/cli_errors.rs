@@ -528,6 +528,22 @@ fn missing_trace_file() {
     );
 }
 
+/// An endless file is refused after the size cap instead of read until memory runs out.
+#[cfg(target_os = "linux")]
+#[test]
+fn endless_trace_file_is_capped() {
+    fails(
+        &[
+            "theory",
+            "--arrival",
+            "exp:0.5",
+            "--service",
+            "trace:/dev/zero",
+        ],
+        &["service", "/dev/zero", "larger than the 256 MiB allowed"],
+    );
+}
+
 #[test]
 fn unwritable_out() {
     let tmp = Scratch::new("errors-out");

@@ -1,5 +1,6 @@
 //! Distributions from the command-line syntax, including `trace:FILE` read from disk.
 
+use std::io::Read;
 use std::path::Path;
 
 use kendall_sim::Distribution;
@@ -34,15 +35,14 @@ pub fn parse(field: &str, spec: &DistSpec, base_dir: &Path) -> Result<Distributi
     }
 }
 
+/// The largest trace file read: tens of millions of values, and a bound on memory when the
+/// path is endless (`/dev/zero`, a pipe).
+const MAX_TRACE_BYTES: u64 = 256 << 20;
+
 /// Reads a trace file: numbers separated by white space, commas or line breaks; `#` starts a
 /// comment.
 fn read_trace(field: &str, path: &Path) -> Result<Vec<f64>, CliError> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        CliError::field(
-            field,
-            format!("cannot read trace file '{}': {e}", path.display()),
-        )
-    })?;
+    let text = read_capped(field, path, MAX_TRACE_BYTES)?;
     let mut values = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let line = line.split('#').next().unwrap_or("");
@@ -64,6 +64,31 @@ fn read_trace(field: &str, path: &Path) -> Result<Vec<f64>, CliError> {
         }
     }
     Ok(values)
+}
+
+/// The file's text, refusing more than `max` bytes without reading past them.
+fn read_capped(field: &str, path: &Path, max: u64) -> Result<String, CliError> {
+    let cannot = |e: &dyn std::fmt::Display| {
+        CliError::field(
+            field,
+            format!("cannot read trace file '{}': {e}", path.display()),
+        )
+    };
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(max + 1).read_to_end(&mut bytes))
+        .map_err(|e| cannot(&e))?;
+    if bytes.len() as u64 > max {
+        return Err(CliError::field(
+            field,
+            format!(
+                "trace file '{}' is larger than the {} MiB allowed",
+                path.display(),
+                max >> 20
+            ),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|_| cannot(&"it is not UTF-8 text"))
 }
 
 #[cfg(test)]
@@ -100,6 +125,20 @@ mod tests {
                 .contains("cannot read trace file '/nonexistent/x.txt'"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn oversized_trace_files_are_refused() {
+        let dir = std::env::temp_dir().join(format!("kendall-trace-cap-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("t.txt");
+        std::fs::write(&path, "1.0\n".repeat(1 << 19)).unwrap();
+        let e = read_capped("service", &path, 1 << 20)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("is larger than the 1 MiB allowed"), "{e}");
+        assert!(read_capped("service", &path, 2 << 20).is_ok());
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
