@@ -98,8 +98,14 @@ impl fmt::Display for SimError {
 
 impl std::error::Error for SimError {}
 
-/// `value` as written in a message: `1e200`, not two hundred digits.
-pub(crate) fn number(value: f64) -> String {
+/// `value` as an error message writes it: `1e200`, not two hundred digits (the CLI's messages
+/// use it too, so that both say the same number the same way).
+///
+/// ```
+/// assert_eq!(kendall_sim::message_number(1e200), "1e200");
+/// assert_eq!(kendall_sim::message_number(0.25), "0.25");
+/// ```
+pub fn number(value: f64) -> String {
     let a = value.abs();
     if a != 0.0 && a.is_finite() && !(1e-4..1e15).contains(&a) {
         format!("{value:e}")

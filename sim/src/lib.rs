@@ -45,7 +45,7 @@ pub mod theory;
 pub use compare::{Comparison, FigureComparison, compare, compare_with_progress};
 pub use config::{Replications, RunConfig, Stop, Warmup};
 pub use distribution::Distribution;
-pub use error::SimError;
+pub use error::{SimError, number as message_number};
 pub use progress::Progress;
 pub use result::{
     Ci95, CiMethod, LittleCheck, Percentiles, QuantilePoint, SeriesPoint, SimResult, StationResult,

@@ -32,15 +32,9 @@ impl CliError {
     }
 }
 
-/// `value` as written in a message: `1e-320`, not three hundred digits.
-pub fn number(value: f64) -> String {
-    let a = value.abs();
-    if a != 0.0 && a.is_finite() && !(1e-4..1e15).contains(&a) {
-        format!("{value:e}")
-    } else {
-        value.to_string()
-    }
-}
+/// `value` as written in a message: `1e-320`, not three hundred digits (the simulator's rule,
+/// so both crates' messages agree).
+pub use kendall_sim::message_number as number;
 
 impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
