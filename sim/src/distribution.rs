@@ -219,7 +219,7 @@ impl Distribution {
         for (i, &v) in values.iter().enumerate() {
             non_negative(&format!("trace value #{}", i + 1), v)?;
         }
-        let mean = values.iter().sum::<f64>() / values.len() as f64;
+        let mean = trace_moments(&values).0;
         if mean <= 0.0 {
             return Err(SimError::invalid(
                 "trace mean",
@@ -279,7 +279,7 @@ impl Distribution {
             Kind::Hyperexponential { mean, .. }
             | Kind::Lognormal { mean, .. }
             | Kind::Pareto { mean, .. } => *mean,
-            Kind::Trace { values, .. } => values.iter().sum::<f64>() / values.len() as f64,
+            Kind::Trace { values, .. } => trace_moments(values).0,
         }
     }
 
@@ -311,8 +311,10 @@ impl Distribution {
             Kind::Exponential { .. } => 1.0,
             Kind::Deterministic { .. } => 0.0,
             Kind::Uniform { lo, hi } => {
-                let m = 0.5 * (lo + hi);
-                (hi - lo).powi(2) / 12.0 / (m * m)
+                // (hi − lo)²/12 over ((hi + lo)/2)², as one ratio: the squares of tiny
+                // bounds would underflow to 0/0.
+                let r = (hi - lo) / (hi + lo);
+                r * r / 3.0
             }
             Kind::Erlang { k, .. } => 1.0 / f64::from(*k),
             Kind::Hyperexponential { cv, .. } | Kind::Lognormal { cv, .. } => cv * cv,
@@ -323,12 +325,7 @@ impl Distribution {
                     1.0 / (shape * (shape - 2.0))
                 }
             }
-            Kind::Trace { values, .. } => {
-                let n = values.len() as f64;
-                let m = values.iter().sum::<f64>() / n;
-                let var = values.iter().map(|v| (v - m).powi(2)).sum::<f64>() / n;
-                var / (m * m)
-            }
+            Kind::Trace { values, .. } => trace_moments(values).1,
         }
     }
 
@@ -460,6 +457,19 @@ impl fmt::Display for Distribution {
             }
         }
     }
+}
+
+/// A trace's mean and SCV, computed on the values divided by the largest, so that neither
+/// the sum (1e308 twice) nor the squares (1e-200) leave the range of `f64`.
+fn trace_moments(values: &[f64]) -> (f64, f64) {
+    let top = values.iter().copied().fold(0.0, f64::max);
+    if top == 0.0 {
+        return (0.0, f64::NAN);
+    }
+    let n = values.len() as f64;
+    let m = values.iter().map(|v| v / top).sum::<f64>() / n;
+    let var = values.iter().map(|v| (v / top - m).powi(2)).sum::<f64>() / n;
+    (top * m, var / (m * m))
 }
 
 const ERLANG_PHASES: &str = "an integer in [1, 1000]";
@@ -713,10 +723,33 @@ mod tests {
             );
             assert!(e.contains("second moment"), "{spec}: {e}");
         }
-        let e = Distribution::trace(vec![1e308, 1e308], true).unwrap_err();
-        assert!(e.to_string().starts_with("trace mean must be"), "{e}");
+        let e = Distribution::trace(vec![1e308, 1e308], true)
+            .unwrap_err()
+            .to_string();
+        // The mean itself is 1e308 (the sum overflowed before); its square is what overflows.
+        assert!(e.starts_with("trace mean must be"), "{e}");
+        assert!(
+            e.contains("second moment") && e.ends_with("got 1e308"),
+            "{e}"
+        );
         // A heavy Pareto keeps its infinite variance.
         assert!(Distribution::pareto(1.0, 1.5).is_ok());
+    }
+
+    #[test]
+    fn tiny_scales_keep_their_shape() {
+        // Squares of these underflow; the SCV is a ratio and must not turn into 0/0.
+        let u = Distribution::uniform(0.0, 1e-200).unwrap();
+        assert!((u.scv() - 1.0 / 3.0).abs() < 1e-12, "{}", u.scv());
+        assert!((u.mean() - 5e-201).abs() < 1e-212);
+        let t = Distribution::trace(vec![1e-170, 3e-170], true).unwrap();
+        assert!((t.mean() - 2e-170).abs() < 1e-182);
+        assert!((t.scv() - 0.25).abs() < 1e-12, "{}", t.scv());
+        // Unchanged at ordinary scales.
+        let t = Distribution::trace(vec![1.0, 3.0], true).unwrap();
+        assert_eq!(t.mean(), 2.0);
+        assert!((t.scv() - 0.25).abs() < 1e-15, "{}", t.scv());
+        assert!((Distribution::uniform(1.0, 3.0).unwrap().scv() - 1.0 / 12.0).abs() < 1e-15);
     }
 
     #[test]

@@ -1,12 +1,12 @@
 //! Distributions from the command-line syntax, including `trace:FILE` read from disk.
 
-use std::io::Read;
 use std::path::Path;
 
 use kendall_sim::Distribution;
 
 use super::error::CliError;
 use super::scenario_file::DistSpec;
+use super::text_file;
 
 /// Parses `spec` for `field` (`arrival` or `service`); relative trace paths are taken from
 /// `base_dir` (the scenario file's directory, or the working directory for flags).
@@ -37,7 +37,7 @@ pub fn parse(field: &str, spec: &DistSpec, base_dir: &Path) -> Result<Distributi
 
 /// The largest trace file read: tens of millions of values, and a bound on memory when the
 /// path is endless (`/dev/zero`, a pipe).
-const MAX_TRACE_BYTES: u64 = 256 << 20;
+const MAX_TRACE_BYTES: u64 = text_file::MAX_BYTES;
 
 /// Reads a trace file: numbers separated by white space, commas or line breaks; `#` starts a
 /// comment.
@@ -68,27 +68,7 @@ fn read_trace(field: &str, path: &Path) -> Result<Vec<f64>, CliError> {
 
 /// The file's text, refusing more than `max` bytes without reading past them.
 fn read_capped(field: &str, path: &Path, max: u64) -> Result<String, CliError> {
-    let cannot = |e: &dyn std::fmt::Display| {
-        CliError::field(
-            field,
-            format!("cannot read trace file '{}': {e}", path.display()),
-        )
-    };
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(max + 1).read_to_end(&mut bytes))
-        .map_err(|e| cannot(&e))?;
-    if bytes.len() as u64 > max {
-        return Err(CliError::field(
-            field,
-            format!(
-                "trace file '{}' is larger than the {} MiB allowed",
-                path.display(),
-                max >> 20
-            ),
-        ));
-    }
-    String::from_utf8(bytes).map_err(|_| cannot(&"it is not UTF-8 text"))
+    text_file::read("trace file", path, max).map_err(|m| CliError::field(field, m))
 }
 
 #[cfg(test)]

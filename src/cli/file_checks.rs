@@ -1,12 +1,59 @@
 //! Checks of a scenario file that its schema cannot express: keys that exclude each other
-//! (as the matching flags do), and `[run]`/`[sweep]` values valid whatever the subcommand.
+//! (in a file, giving both would leave one silently unused), and `[run]`/`[sweep]` values
+//! valid whatever the subcommand. Values that a flag replaces are not checked: flags win.
 
 use kendall_sim::Station;
 
-use super::args::RunArgs;
+use super::args::{RunArgs, ScenarioArgs, VaryArgs};
 use super::error::CliError;
 use super::scenario_file::ScenarioFile;
 use super::{range, run_config};
+
+/// Clears what the flags replace (flags win), so that only the file's values in force are
+/// checked: `--arrival exp:1` settles a file that gave both `arrival` and `arrival_rate`.
+pub fn drop_overridden(
+    file: &mut ScenarioFile,
+    args: &ScenarioArgs,
+    run: Option<&RunArgs>,
+    vary: Option<&VaryArgs>,
+) {
+    if args.arrival.is_some() || args.arrival_rate.is_some() {
+        if let Some(st) = &mut file.station {
+            (st.arrival, st.arrival_rate) = (None, None);
+        }
+        if let Some(p) = &mut file.pipeline {
+            (p.arrival, p.arrival_rate) = (None, None);
+        }
+    }
+    if (args.service.is_some() || args.service_rate.is_some())
+        && let Some(st) = &mut file.station
+    {
+        (st.service, st.service_rate) = (None, None);
+    }
+    if let Some(run) = run {
+        let f = &mut file.run;
+        if run.customers.is_some() || run.horizon.is_some() {
+            (f.customers, f.horizon) = (None, None);
+        }
+        if run.replications.is_some() || run.precision.is_some() {
+            (f.replications, f.precision) = (None, None);
+        }
+        if run.warmup.is_some() {
+            f.warmup = None;
+        }
+        if run.seed.is_some() {
+            f.seed = None;
+        }
+        if run.threads.is_some() {
+            f.threads = None;
+        }
+    }
+    if vary.is_some_and(|v| {
+        v.load.is_some() || v.servers_range.is_some() || v.capacity_range.is_some()
+    }) {
+        file.sweep = Default::default();
+    }
+}
 
 /// Checks `file`; errors read `<table>: <what is wrong>`.
 pub fn check(file: &ScenarioFile) -> Result<(), CliError> {
@@ -147,6 +194,34 @@ mod tests {
             e.to_string(),
             "[[pipeline.stage]] 2: give service or service_rate, not both"
         );
+    }
+
+    #[test]
+    fn values_a_flag_replaces_are_not_checked() {
+        let text = format!("{STATION}arrival = \"exp:1\"\n[run]\nthreads = 100000\n");
+        let mut file = ScenarioFile::parse(&text).unwrap();
+        let args = ScenarioArgs {
+            arrival: Some("exp:0.3".into()),
+            ..Default::default()
+        };
+        let run = RunArgs {
+            threads: Some(4),
+            ..Default::default()
+        };
+        drop_overridden(&mut file, &args, Some(&run), None);
+        assert!(check(&file).is_ok());
+        // Without the flags both problems stand.
+        let file = ScenarioFile::parse(&text).unwrap();
+        assert!(check(&file).is_err());
+        // A flag on the other side leaves the file's contradiction in force.
+        let mut file = ScenarioFile::parse(&text).unwrap();
+        let args = ScenarioArgs {
+            service: Some("det:1".into()),
+            ..Default::default()
+        };
+        drop_overridden(&mut file, &args, Some(&run), None);
+        let e = check(&file).unwrap_err().to_string();
+        assert_eq!(e, "[station]: give arrival or arrival_rate, not both");
     }
 
     #[test]

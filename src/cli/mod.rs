@@ -14,6 +14,7 @@ mod report;
 mod run_config;
 mod scenario;
 mod scenario_file;
+mod text_file;
 
 use std::process::ExitCode;
 

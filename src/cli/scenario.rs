@@ -74,7 +74,8 @@ pub fn load(
 ) -> Result<(ScenarioInput, RunArgs, VaryArgs), CliError> {
     let file = match &args.scenario {
         Some(path) => {
-            let file = ScenarioFile::read(path)?;
+            let mut file = ScenarioFile::read(path)?;
+            file_checks::drop_overridden(&mut file, args, run, vary);
             file_checks::check(&file)
                 .map_err(|e| CliError::new(format!("scenario file '{}', {e}", path.display())))?;
             file

@@ -26,6 +26,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::error::CliError;
+use super::text_file;
 
 /// A whole scenario file.
 #[derive(Debug, Deserialize, Default)]
@@ -226,9 +227,8 @@ pub struct SweepSpec {
 impl ScenarioFile {
     /// Reads and parses a scenario file; errors name the file and, for TOML errors, the line.
     pub fn read(path: &Path) -> Result<Self, CliError> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            CliError::new(format!("scenario: cannot read '{}': {e}", path.display()))
-        })?;
+        let text =
+            text_file::read("scenario file", path, text_file::MAX_BYTES).map_err(CliError::new)?;
         let mut file = Self::parse(&text)
             .map_err(|msg| CliError::new(format!("scenario file '{}', {msg}", path.display())))?;
         file.base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();

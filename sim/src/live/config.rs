@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::config::Stop;
-use crate::error::SimError;
+use crate::error::{SimError, number};
 
 /// Everything about a live run except the model. Build with [`LiveConfig::default`] and the
 /// chainable setters.
@@ -129,7 +129,8 @@ impl LiveConfig {
     /// use kendall_sim::live::LiveConfig;
     /// let e = LiveConfig::default().time_scale(-1.0).validate().unwrap_err();
     /// assert_eq!(e.to_string(), "time scale (seconds per model time unit) must be a number in [1e-6, 3600], got -1");
-    /// assert!(LiveConfig::default().time_scale(1e-9).validate().is_err());
+    /// let e = LiveConfig::default().time_scale(1e-300).validate().unwrap_err();
+    /// assert!(e.to_string().ends_with("got 1e-300"));
     /// assert!(LiveConfig::default().customers(0).validate().is_err());
     /// ```
     pub fn validate(&self) -> Result<(), SimError> {
@@ -138,7 +139,7 @@ impl LiveConfig {
             return Err(SimError::invalid(
                 "time scale (seconds per model time unit)",
                 "a number in [1e-6, 3600]",
-                t,
+                number(t),
             ));
         }
         match self.stop {
