@@ -94,7 +94,7 @@ pub struct DemoArgs {
     /// Seed of every run.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Worker threads (default: all cores); results do not depend on it.
+    /// Worker threads, 1 to 1024 (default: all cores); results do not depend on it.
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
     #[command(flatten)]
@@ -197,7 +197,7 @@ pub struct ScenarioArgs {
     /// Service time distribution, e.g. lognormal:mean=1,cv=2 (overrides --service-rate).
     #[arg(long, value_name = "DIST")]
     pub service: Option<String>,
-    /// Number of servers c (default 1, or as in --model).
+    /// Number of servers c, 1 to 1 000 000 (default 1, or as in --model).
     #[arg(long, value_name = "C")]
     pub servers: Option<usize>,
     /// Capacity K: most customers in the system, waiting plus in service (K ≥ c).
@@ -229,7 +229,7 @@ pub struct RunArgs {
     /// Seed; the same seed gives the same results on any number of threads.
     #[arg(long, value_name = "S")]
     pub seed: Option<u64>,
-    /// Worker threads (default: all cores).
+    /// Worker threads, 1 to 1024 (default: all cores).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
 }
