@@ -267,7 +267,11 @@ impl RunConfig {
         if let Some(n) = self.threads
             && !(1..=Self::MAX_THREADS).contains(&n)
         {
-            return Err(SimError::invalid("threads", "an integer in [1, 1024]", n));
+            return Err(SimError::invalid(
+                "threads",
+                format!("an integer in [1, {}]", Self::MAX_THREADS),
+                n,
+            ));
         }
         if self.series_points < 2 {
             return Err(SimError::invalid(

@@ -116,7 +116,7 @@ impl Distribution {
     /// ```
     pub fn erlang(k: u32, rate: f64) -> Result<Self, SimError> {
         if !(1..=Self::MAX_ERLANG_PHASES).contains(&k) {
-            return Err(SimError::invalid("phases (k)", ERLANG_PHASES, k));
+            return Err(SimError::invalid("phases (k)", erlang_phases(), k));
         }
         let rate = positive("rate", rate)?;
         Self {
@@ -140,7 +140,7 @@ impl Distribution {
         if !(1.0..=Self::MAX_CV).contains(&cv) {
             return Err(SimError::invalid(
                 "cv",
-                "a number in [1, 1e6] for h2",
+                format!("a number in [1, {:e}] for h2", Self::MAX_CV),
                 number(cv),
             ));
         }
@@ -164,7 +164,7 @@ impl Distribution {
         if !(0.0..=Self::MAX_CV).contains(&cv) {
             return Err(SimError::invalid(
                 "cv",
-                "a number in [0, 1e6] for lognormal",
+                format!("a number in [0, {:e}] for lognormal", Self::MAX_CV),
                 number(cv),
             ));
         }
@@ -219,7 +219,7 @@ impl Distribution {
         for (i, &v) in values.iter().enumerate() {
             non_negative(&format!("trace value #{}", i + 1), v)?;
         }
-        let mean = trace_moments(&values).0;
+        let mean = trace_mean(&values);
         if mean <= 0.0 {
             return Err(SimError::invalid(
                 "trace mean",
@@ -279,7 +279,7 @@ impl Distribution {
             Kind::Hyperexponential { mean, .. }
             | Kind::Lognormal { mean, .. }
             | Kind::Pareto { mean, .. } => *mean,
-            Kind::Trace { values, .. } => trace_moments(values).0,
+            Kind::Trace { values, .. } => trace_mean(values),
         }
     }
 
@@ -325,7 +325,7 @@ impl Distribution {
                     1.0 / (shape * (shape - 2.0))
                 }
             }
-            Kind::Trace { values, .. } => trace_moments(values).1,
+            Kind::Trace { values, .. } => trace_scv(values),
         }
     }
 
@@ -459,20 +459,29 @@ impl fmt::Display for Distribution {
     }
 }
 
-/// A trace's mean and SCV, computed on the values divided by the largest, so that neither
-/// the sum (1e308 twice) nor the squares (1e-200) leave the range of `f64`.
-fn trace_moments(values: &[f64]) -> (f64, f64) {
+/// A trace's mean, with the values divided by the largest so that the sum cannot overflow
+/// (1e308 twice): the largest value and the mean of the scaled values (NaN if all are 0).
+fn scaled_mean(values: &[f64]) -> (f64, f64) {
     let top = values.iter().copied().fold(0.0, f64::max);
-    if top == 0.0 {
-        return (0.0, f64::NAN);
-    }
-    let n = values.len() as f64;
-    let m = values.iter().map(|v| v / top).sum::<f64>() / n;
-    let var = values.iter().map(|v| (v / top - m).powi(2)).sum::<f64>() / n;
-    (top * m, var / (m * m))
+    let m = values.iter().map(|v| v / top).sum::<f64>() / values.len() as f64;
+    (top, m)
 }
 
-const ERLANG_PHASES: &str = "an integer in [1, 1000]";
+fn trace_mean(values: &[f64]) -> f64 {
+    let (top, m) = scaled_mean(values);
+    if top == 0.0 { 0.0 } else { top * m }
+}
+
+/// The SCV on the scaled values: a ratio, so tiny values (1e-170) do not square to 0/0.
+fn trace_scv(values: &[f64]) -> f64 {
+    let (top, m) = scaled_mean(values);
+    let var = values.iter().map(|v| (v / top - m).powi(2)).sum::<f64>() / values.len() as f64;
+    var / (m * m)
+}
+
+fn erlang_phases() -> String {
+    format!("an integer in [1, {}]", Distribution::MAX_ERLANG_PHASES)
+}
 
 const SYNTAX: &str = "expected exp:RATE, det:VALUE, erlang:K:RATE, uniform:LO:HI, \
                       h2:mean=M,cv=C, lognormal:mean=M,cv=C or pareto:mean=M,shape=A";
@@ -543,7 +552,7 @@ impl FromStr for Distribution {
                 let k = parts[0].trim().parse::<u32>().map_err(|_| {
                     SimError::invalid(
                         "phases (k)",
-                        ERLANG_PHASES,
+                        erlang_phases(),
                         format!("'{}'", parts[0].trim()),
                     )
                 })?;

@@ -98,6 +98,10 @@ impl fmt::Display for SimError {
 
 impl std::error::Error for SimError {}
 
+/// What a load λ/μ (or λ·E[S]/c) that overflowed must be instead.
+pub(crate) const FINITE_LOAD: &str =
+    "finite (the arrival rate is too many orders of magnitude above the service rate)";
+
 /// `value` as an error message writes it: `1e200`, not two hundred digits (the CLI's messages
 /// use it too, so that both say the same number the same way).
 ///

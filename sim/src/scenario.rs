@@ -99,7 +99,7 @@ impl Station {
         if self.servers > Self::MAX_SERVERS && !self.is_infinite_server() {
             return Err(SimError::invalid(
                 "servers (c)",
-                "an integer in [1, 1000000], or inf",
+                format!("an integer in [1, {}], or inf", Self::MAX_SERVERS),
                 self.servers,
             ));
         }
@@ -107,7 +107,7 @@ impl Station {
         if !a.is_finite() {
             return Err(SimError::invalid(
                 "offered load λ/μ",
-                "finite (the arrival rate is too many orders of magnitude above the service rate)",
+                crate::error::FINITE_LOAD,
                 a,
             ));
         }

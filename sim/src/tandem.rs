@@ -62,7 +62,7 @@ impl Stage {
         if self.servers == 0 || self.servers > Station::MAX_SERVERS {
             return Err(SimError::invalid(
                 name("servers (c)"),
-                "an integer in [1, 1000000]",
+                format!("an integer in [1, {}]", Station::MAX_SERVERS),
                 self.servers,
             ));
         }
@@ -145,7 +145,7 @@ impl Tandem {
             if !rho.is_finite() {
                 return Err(SimError::invalid(
                     format!("stage {} load λ·E[S]/c", i + 1),
-                    "finite (the arrival rate is too many orders of magnitude above the service rate)",
+                    crate::error::FINITE_LOAD,
                     rho,
                 ));
             }
