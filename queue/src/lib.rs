@@ -87,7 +87,8 @@ pub use ring::{CapacityError, IntoIter, Queue};
 #[cfg(feature = "std")]
 pub use channel::{
     IntoIter as ChannelIntoIter, Iter, Receiver, RecvError, RecvTimeoutError, SendError,
-    SendTimeoutError, Sender, Stats, TryIter, TryRecvError, TrySendError, Work, WorkDone, bounded,
+    SendTimeoutError, Sender, Stats, SyncSender, TryIter, TryRecvError, TrySendError, Work,
+    WorkDone, bounded, sync_channel,
 };
 
 #[cfg(feature = "async")]

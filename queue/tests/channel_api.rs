@@ -283,7 +283,7 @@ fn error_display_and_debug_match_crossbeam() {
             SendError(1).to_string(),
             "sending on a disconnected channel",
         ),
-        (format!("{:?}", SendError(1)), "SendError(..)"),
+        (format!("{:?}", SendError(1)), r#""SendError(..)""#),
         (
             TrySendError::Full(1).to_string(),
             "sending on a full channel",
@@ -292,10 +292,10 @@ fn error_display_and_debug_match_crossbeam() {
             TrySendError::Disconnected(1).to_string(),
             "sending on a disconnected channel",
         ),
-        (format!("{:?}", TrySendError::Full(1)), "Full(..)"),
+        (format!("{:?}", TrySendError::Full(1)), r#""Full(..)""#),
         (
             format!("{:?}", TrySendError::Disconnected(1)),
-            "Disconnected(..)",
+            r#""Disconnected(..)""#,
         ),
         (
             SendTimeoutError::Timeout(1).to_string(),
@@ -307,7 +307,7 @@ fn error_display_and_debug_match_crossbeam() {
         ),
         (
             format!("{:?}", SendTimeoutError::Timeout(1)),
-            "SendTimeoutError(..)",
+            r#""SendTimeoutError(..)""#,
         ),
         (
             RecvError.to_string(),
@@ -334,15 +334,36 @@ fn error_display_and_debug_match_crossbeam() {
     for (got, want) in cases {
         assert_eq!(got, want);
     }
-    // The same strings as crossbeam-channel itself, so swapping crates changes no log line.
-    assert_eq!(
-        SendError(1).to_string(),
-        crossbeam_channel::SendError(1).to_string()
-    );
-    assert_eq!(
-        RecvTimeoutError::Disconnected.to_string(),
-        crossbeam_channel::RecvTimeoutError::Disconnected.to_string()
-    );
+    // The same strings as crossbeam-channel itself, so swapping crates changes no log line
+    // (`tests/drop_in.rs` checks the rest through a whole program).
+    use crossbeam_channel as cb;
+    let ours = [
+        format!("{:?} {}", SendError(1), SendError(1)),
+        format!(
+            "{:?} {}",
+            SendTimeoutError::Timeout(1),
+            SendTimeoutError::Timeout(1)
+        ),
+        format!(
+            "{:?} {}",
+            RecvTimeoutError::Disconnected,
+            RecvTimeoutError::Disconnected
+        ),
+    ];
+    let theirs = [
+        format!("{:?} {}", cb::SendError(1), cb::SendError(1)),
+        format!(
+            "{:?} {}",
+            cb::SendTimeoutError::Timeout(1),
+            cb::SendTimeoutError::Timeout(1)
+        ),
+        format!(
+            "{:?} {}",
+            cb::RecvTimeoutError::Disconnected,
+            cb::RecvTimeoutError::Disconnected
+        ),
+    ];
+    assert_eq!(ours, theirs);
 }
 
 #[test]

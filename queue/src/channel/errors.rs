@@ -95,9 +95,12 @@ pub enum RecvTimeoutError {
     Disconnected,
 }
 
+// The value-carrying errors print a quoted string in `Debug`, exactly as crossbeam-channel
+// does (it formats a `&str` with `Debug`), so an `unwrap` panic reads the same after a switch.
+// The value itself is left out: `T` need not be `Debug`.
 impl<T> fmt::Debug for SendError<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("SendError(..)")
+        fmt::Debug::fmt("SendError(..)", f)
     }
 }
 
@@ -123,8 +126,8 @@ impl<T> SendError<T> {
 impl<T> fmt::Debug for TrySendError<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            TrySendError::Full(..) => f.write_str("Full(..)"),
-            TrySendError::Disconnected(..) => f.write_str("Disconnected(..)"),
+            TrySendError::Full(..) => fmt::Debug::fmt("Full(..)", f),
+            TrySendError::Disconnected(..) => fmt::Debug::fmt("Disconnected(..)", f),
         }
     }
 }
@@ -179,7 +182,7 @@ impl<T> TrySendError<T> {
 
 impl<T> fmt::Debug for SendTimeoutError<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("SendTimeoutError(..)")
+        fmt::Debug::fmt("SendTimeoutError(..)", f)
     }
 }
 

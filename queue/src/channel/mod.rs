@@ -89,6 +89,36 @@ pub fn bounded<T>(capacity: usize) -> (Sender<T>, Receiver<T>) {
     (tx, rx)
 }
 
+/// std's name for [`Sender`], so that code written for `std::sync::mpsc::sync_channel` compiles
+/// with only its `use` line changed.
+pub type SyncSender<T> = Sender<T>;
+
+/// [`bounded`] under std's name: code written for `std::sync::mpsc::sync_channel` compiles and
+/// behaves the same with only its `use` line changed. Two differences only widen what works:
+/// the [`Receiver`] can be cloned and shared between threads, and the errors' `Display` text is
+/// crossbeam-channel's ("sending on a disconnected channel" where std says "closed").
+///
+/// ```
+/// use kendall_queue::{sync_channel, SyncSender, TrySendError}; // was: use std::sync::mpsc::…
+/// use std::thread;
+///
+/// let (tx, rx) = sync_channel(1);
+/// let producer = thread::spawn(move || {
+///     let tx: SyncSender<i32> = tx;
+///     tx.send(1).unwrap();
+///     tx.send(2).unwrap(); // waits until the receiver takes 1
+/// });
+/// assert_eq!(rx.recv(), Ok(1));
+/// assert_eq!(rx.recv(), Ok(2));
+/// producer.join().unwrap();
+///
+/// let (tx, _rx) = sync_channel(0); // rendezvous: nobody is receiving yet
+/// assert_eq!(tx.try_send('x'), Err(TrySendError::Full('x')));
+/// ```
+pub fn sync_channel<T>(bound: usize) -> (SyncSender<T>, Receiver<T>) {
+    bounded(bound)
+}
+
 /// The ring flavour: a lock-free queue and two wait lists.
 struct Array<T> {
     queue: Queue<Envelope<T>>,
