@@ -82,21 +82,13 @@ mod channel;
 mod ring;
 mod sync;
 
-pub use ring::{CapacityError, IntoIter, Queue};
+pub use ring::{CapacityError, Queue, QueueIntoIter};
 
 #[cfg(feature = "std")]
 pub use channel::{
-    IntoIter as ChannelIntoIter, Iter, Receiver, RecvError, RecvTimeoutError, SendError,
-    SendTimeoutError, Sender, Stats, SyncSender, TryIter, TryRecvError, TrySendError, Work,
-    WorkDone, bounded, sync_channel,
+    IntoIter, Iter, Receiver, RecvError, RecvTimeoutError, SendError, SendTimeoutError, Sender,
+    Stats, SyncSender, TryIter, TryRecvError, TrySendError, Work, WorkDone, bounded, sync_channel,
 };
 
 #[cfg(feature = "async")]
 pub use channel::{RecvFuture, RecvStream, SendFuture};
-
-/// The channel's iterator types under crossbeam-channel's names (`IntoIter` at the crate root
-/// is the [`Queue`]'s).
-#[cfg(feature = "std")]
-pub mod channel_iter {
-    pub use crate::channel::{IntoIter, Iter, TryIter};
-}

@@ -16,9 +16,22 @@ use std::time::{Duration, Instant};
 macro_rules! std_program {
     ($chan:ident) => {{
         use $chan::{
-            Receiver, RecvError, RecvTimeoutError, SendError, SyncSender, TryRecvError,
-            TrySendError, sync_channel,
+            IntoIter, Iter, Receiver, RecvError, RecvTimeoutError, SendError, SyncSender, TryIter,
+            TryRecvError, TrySendError, sync_channel,
         };
+
+        // The iterator types by name, as a program that stores or passes them would.
+        fn drain(it: IntoIter<u64>) -> Vec<u64> {
+            it.collect()
+        }
+
+        fn first_two(mut it: Iter<'_, u64>) -> (Option<u64>, Option<u64>) {
+            (it.next(), it.next())
+        }
+
+        fn ready(it: TryIter<'_, u64>) -> usize {
+            it.count()
+        }
 
         fn producer(tx: SyncSender<u64>, from: u64, to: u64) -> thread::JoinHandle<()> {
             thread::spawn(move || {
@@ -105,11 +118,13 @@ macro_rules! std_program {
         }
         tx.send(13).unwrap();
         tx.send(14).unwrap();
+        log.push(format!("{:?}", first_two(rx.iter())));
+        tx.send(15).unwrap();
+        tx.send(16).unwrap();
+        log.push(format!("{}", ready(rx.try_iter())));
+        tx.send(17).unwrap();
         drop(tx);
-        log.push(format!(
-            "{by_ref:?} {:?}",
-            rx.into_iter().collect::<Vec<_>>()
-        ));
+        log.push(format!("{by_ref:?} {:?}", drain(rx.into_iter())));
 
         // Rendezvous: `sync_channel(0)` hands each value straight to a receiver.
         let (tx, rx) = sync_channel::<u64>(0);
@@ -139,9 +154,13 @@ macro_rules! std_program {
 macro_rules! crossbeam_program {
     ($chan:ident) => {{
         use $chan::{
-            Receiver, RecvTimeoutError, SendTimeoutError, Sender, TryIter, TryRecvError,
+            IntoIter, Receiver, RecvTimeoutError, SendTimeoutError, Sender, TryIter, TryRecvError,
             TrySendError, bounded,
         };
+
+        fn all(it: IntoIter<u32>) -> Vec<u32> {
+            it.collect()
+        }
 
         fn ready(it: TryIter<'_, u32>) -> Vec<u32> {
             it.collect()
@@ -276,7 +295,7 @@ macro_rules! crossbeam_program {
         log.push(format!("{:?}", ready(rx.try_iter())));
         let (tx, rx) = bounded::<u32>(0);
         log.push(format!("{:?}", tx.try_send(1)));
-        let taker = thread::spawn(move || rx.iter().collect::<Vec<_>>());
+        let taker = thread::spawn(move || all(rx.into_iter()));
         for v in 40..43 {
             tx.send(v).unwrap();
         }

@@ -382,11 +382,11 @@ impl<T> fmt::Debug for Queue<T> {
 /// assert_eq!(q.into_iter().collect::<Vec<_>>(), [1, 2]);
 /// ```
 #[derive(Debug)]
-pub struct IntoIter<T> {
+pub struct QueueIntoIter<T> {
     queue: Queue<T>,
 }
 
-impl<T> Iterator for IntoIter<T> {
+impl<T> Iterator for QueueIntoIter<T> {
     type Item = T;
 
     fn next(&mut self) -> Option<T> {
@@ -401,10 +401,10 @@ impl<T> Iterator for IntoIter<T> {
 
 impl<T> IntoIterator for Queue<T> {
     type Item = T;
-    type IntoIter = IntoIter<T>;
+    type IntoIter = QueueIntoIter<T>;
 
-    fn into_iter(self) -> IntoIter<T> {
-        IntoIter { queue: self }
+    fn into_iter(self) -> QueueIntoIter<T> {
+        QueueIntoIter { queue: self }
     }
 }
 
