@@ -294,7 +294,26 @@ macro_rules! crossbeam_program {
         tx.send(31).unwrap();
         log.push(format!("{:?}", ready(rx.try_iter())));
         let (tx, rx) = bounded::<u32>(0);
-        log.push(format!("{:?}", tx.try_send(1)));
+        log.push(format!(
+            "{:?} {} {} {} {:?}",
+            tx.capacity(),
+            tx.len(),
+            tx.is_empty(),
+            tx.is_full(),
+            tx.try_send(1)
+        ));
+        // `try_send` succeeds once a receiver is waiting.
+        let waiting = thread::spawn({
+            let rx = rx.clone();
+            move || rx.recv()
+        });
+        let give_up = Instant::now() + Duration::from_secs(10);
+        let mut handed = tx.try_send(2);
+        while matches!(handed, Err(TrySendError::Full(_))) && Instant::now() < give_up {
+            thread::sleep(Duration::from_micros(100));
+            handed = tx.try_send(2);
+        }
+        log.push(format!("{handed:?} {:?}", waiting.join().unwrap()));
         let taker = thread::spawn(move || all(rx.into_iter()));
         for v in 40..43 {
             tx.send(v).unwrap();

@@ -1,6 +1,6 @@
 #![cfg(not(loom))]
 //! Ownership tests for `Queue<T>`: every value is dropped exactly once wherever it ends up
-//! (popped, evicted by `force_push`, left in a dropped queue, left in a half-used `IntoIter`),
+//! (popped, evicted by `force_push`, left in a dropped queue, left in a half-used `QueueIntoIter`),
 //! zero-sized types work, a panicking `Drop` leaves the queue sound, capacity 0 is refused, and
 //! `Send`/`Sync` hold only where sound.
 
@@ -10,7 +10,7 @@ use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, MutexGuard};
 
-use kendall_queue::{CapacityError, IntoIter, Queue};
+use kendall_queue::{CapacityError, Queue, QueueIntoIter};
 
 /// Per-value drop counters shared by every `Counted` made from them.
 #[derive(Clone)]
@@ -204,11 +204,11 @@ fn into_iter_partly_consumed_then_dropped_drops_the_rest_once() {
                         for id in 0..fill {
                             q.push(log.value(id)).unwrap();
                         }
-                        let mut iter: IntoIter<Counted> = q.into_iter();
+                        let mut iter: QueueIntoIter<Counted> = q.into_iter();
                         assert_bounds(iter.size_hint(), fill);
                         for id in 0..taken {
                             let v = iter.next().unwrap();
-                            assert_eq!(v.id, id, "IntoIter yields front to back");
+                            assert_eq!(v.id, id, "QueueIntoIter yields front to back");
                         }
                         assert_bounds(iter.size_hint(), fill - taken);
                         log.assert_none_dropped(taken..fill);
@@ -578,7 +578,7 @@ fn send_and_sync_only_where_sound() {
     assert_sync::<Queue<u64>>();
     assert_send::<Queue<Cell<u8>>>(); // Cell is Send but not Sync: &Queue never shares a &T
     assert_sync::<Queue<Cell<u8>>>();
-    assert_send::<IntoIter<Cell<u8>>>();
+    assert_send::<QueueIntoIter<Cell<u8>>>();
     assert_send::<CapacityError>();
     assert_sync::<CapacityError>();
 
@@ -586,8 +586,8 @@ fn send_and_sync_only_where_sound() {
     <Queue<Rc<u8>> as NotSync<_>>::check();
     <Queue<MutexGuard<'static, u8>> as NotSend<_>>::check();
     <Queue<MutexGuard<'static, u8>> as NotSync<_>>::check();
-    <IntoIter<Rc<u8>> as NotSend<_>>::check();
-    <IntoIter<Rc<u8>> as NotSync<_>>::check();
+    <QueueIntoIter<Rc<u8>> as NotSend<_>>::check();
+    <QueueIntoIter<Rc<u8>> as NotSync<_>>::check();
     // The trick itself: these types are what they claim.
     <Rc<u8> as NotSend<_>>::check();
     <Cell<u8> as NotSync<_>>::check();
