@@ -13,10 +13,14 @@ use kendall_queue::{
 const SHORT: Duration = Duration::from_millis(20);
 
 #[test]
-fn ends_are_send_sync_clone() {
-    fn check<T: Send + Sync + Clone>() {}
+fn ends_are_send_sync_clone_and_unwind_safe() {
+    use std::panic::{RefUnwindSafe, UnwindSafe};
+    fn check<T: Send + Sync + Clone + UnwindSafe + RefUnwindSafe>() {}
     check::<kendall_queue::Sender<String>>();
     check::<kendall_queue::Receiver<String>>();
+    // As crossbeam-channel's ends are, even for a `T` that is not unwind-safe itself.
+    check::<kendall_queue::Sender<std::cell::Cell<u8>>>();
+    check::<crossbeam_channel::Sender<std::cell::Cell<u8>>>();
 }
 
 #[test]

@@ -288,6 +288,12 @@ macro_rules! crossbeam_program {
             results.recv_timeout(Duration::from_secs(5)) == Err(RecvTimeoutError::Disconnected)
         ));
 
+        // Both ends may be used across `catch_unwind` (they are unwind-safe).
+        let (tx, rx) = bounded::<u32>(1);
+        let sent = std::panic::catch_unwind(|| tx.send(50).is_ok());
+        let got = std::panic::catch_unwind(move || rx.recv());
+        log.push(format!("{:?} {:?}", sent, got.map(|r| r.ok())));
+
         // Named iterator types and the rendezvous channel.
         let (tx, rx) = bounded::<u32>(4);
         tx.send(30).unwrap();

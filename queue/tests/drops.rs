@@ -581,6 +581,9 @@ fn send_and_sync_only_where_sound() {
     assert_send::<QueueIntoIter<Cell<u8>>>();
     assert_send::<CapacityError>();
     assert_sync::<CapacityError>();
+    // Unwind-safe like crossbeam's `ArrayQueue`: a panic leaves the queue consistent (above).
+    fn unwind_safe<T: std::panic::UnwindSafe + std::panic::RefUnwindSafe>() {}
+    unwind_safe::<Queue<Cell<u8>>>();
 
     <Queue<Rc<u8>> as NotSend<_>>::check();
     <Queue<Rc<u8>> as NotSync<_>>::check();

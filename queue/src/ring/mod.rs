@@ -80,6 +80,13 @@ unsafe impl<T: Send> Send for Queue<T> {}
 // SAFETY: as above: `&Queue<T>` only moves owned `T`s in and out, never shares a `&T`.
 unsafe impl<T: Send> Sync for Queue<T> {}
 
+// A panic while the queue is in use (a value's `Drop`, a batch push's iterator) leaves it
+// consistent: claimed slots it could not fill are marked skipped, and drops run after the slot
+// is released (`tests/drops.rs`). So it may cross `catch_unwind`, as crossbeam's queues and
+// channels do, and the channel ends built on it are unwind-safe too.
+impl<T> core::panic::UnwindSafe for Queue<T> {}
+impl<T> core::panic::RefUnwindSafe for Queue<T> {}
+
 impl<T> Queue<T> {
     /// Creates a queue holding at most `capacity` values.
     ///
