@@ -1,12 +1,13 @@
-//! Probability distributions of inter-arrival and service times, with their mean and squared
-//! coefficient of variation (the two numbers queueing theory needs), the command-line syntax
-//! (`exp:0.9`, `h2:mean=1,cv=2`, …) and serde support.
+//! Probability distributions of inter-arrival and service times: their checked constructors,
+//! sampling, and mean and squared coefficient of variation (the two numbers queueing theory
+//! needs). Their text form (`exp:0.9`, `h2:mean=1,cv=2`, …) and serde support are in `text`.
 
-use std::fmt;
-use std::str::FromStr;
+mod text;
+
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
+use text::{Repr, erlang_phases};
 
 use crate::error::{SimError, non_negative, number, positive};
 
@@ -437,28 +438,6 @@ impl Distribution {
     }
 }
 
-impl fmt::Display for Distribution {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.kind {
-            Kind::Exponential { rate } => write!(f, "exp:{rate}"),
-            Kind::Deterministic { value } => write!(f, "det:{value}"),
-            Kind::Uniform { lo, hi } => write!(f, "uniform:{lo}:{hi}"),
-            Kind::Erlang { k, rate } => write!(f, "erlang:{k}:{rate}"),
-            Kind::Hyperexponential { mean, cv } => write!(f, "h2:mean={mean},cv={cv}"),
-            Kind::Lognormal { mean, cv } => write!(f, "lognormal:mean={mean},cv={cv}"),
-            Kind::Pareto { mean, shape } => write!(f, "pareto:mean={mean},shape={shape}"),
-            Kind::Trace { values, cycle } => {
-                write!(
-                    f,
-                    "trace:{}values,{}",
-                    values.len(),
-                    if *cycle { "cycle" } else { "once" }
-                )
-            }
-        }
-    }
-}
-
 /// A trace's mean, with the values divided by the largest so that the sum cannot overflow
 /// (1e308 twice): the largest value and the mean of the scaled values (NaN if all are 0).
 fn scaled_mean(values: &[f64]) -> (f64, f64) {
@@ -477,135 +456,6 @@ fn trace_scv(values: &[f64]) -> f64 {
     let (top, m) = scaled_mean(values);
     let var = values.iter().map(|v| (v / top - m).powi(2)).sum::<f64>() / values.len() as f64;
     var / (m * m)
-}
-
-fn erlang_phases() -> String {
-    format!("an integer in [1, {}]", Distribution::MAX_ERLANG_PHASES)
-}
-
-const SYNTAX: &str = "expected exp:RATE, det:VALUE, erlang:K:RATE, uniform:LO:HI, \
-                      h2:mean=M,cv=C, lognormal:mean=M,cv=C or pareto:mean=M,shape=A";
-
-impl FromStr for Distribution {
-    type Err = SimError;
-
-    /// Parses the command-line syntax, e.g. `exp:0.9` or `lognormal:mean=1,cv=0.5`.
-    fn from_str(s: &str) -> Result<Self, SimError> {
-        let bad = |reason: &str| SimError::UnknownDistribution {
-            input: s.to_string(),
-            reason: reason.to_string(),
-        };
-        let text = s.trim();
-        let (family, rest) = text.split_once(':').ok_or_else(|| bad(SYNTAX))?;
-        let number = |field: &str, v: &str| -> Result<f64, SimError> {
-            v.trim()
-                .parse::<f64>()
-                .map_err(|_| SimError::invalid(field, "a number", format!("'{}'", v.trim())))
-        };
-        let positional = |names: &[&str]| -> Result<Vec<f64>, SimError> {
-            let parts: Vec<&str> = rest.split(':').collect();
-            if parts.len() != names.len() {
-                return Err(bad(&format!(
-                    "{family} takes {} value(s): {family}:{}",
-                    names.len(),
-                    names.join(":")
-                )));
-            }
-            names.iter().zip(parts).map(|(n, p)| number(n, p)).collect()
-        };
-        let named = |first: &str, second: &str| -> Result<(f64, f64), SimError> {
-            let mut a = None;
-            let mut b = None;
-            for part in rest.split(',') {
-                let (key, value) = part
-                    .split_once('=')
-                    .ok_or_else(|| bad(&format!("{family} takes {first}=…,{second}=…")))?;
-                match key.trim() {
-                    k if k == first => a = Some(number(first, value)?),
-                    k if k == second => b = Some(number(second, value)?),
-                    other => {
-                        return Err(bad(&format!(
-                            "unknown key '{other}'; {family} takes {first}=…,{second}=…"
-                        )));
-                    }
-                }
-            }
-            match (a, b) {
-                (Some(a), Some(b)) => Ok((a, b)),
-                _ => Err(bad(&format!(
-                    "{family} needs both {first}=… and {second}=…"
-                ))),
-            }
-        };
-        match family.trim().to_ascii_lowercase().as_str() {
-            "exp" | "exponential" | "m" => Self::exponential(positional(&["rate"])?[0]),
-            "det" | "deterministic" | "d" => Self::deterministic(positional(&["value"])?[0]),
-            "uniform" | "u" => {
-                let v = positional(&["lo", "hi"])?;
-                Self::uniform(v[0], v[1])
-            }
-            "erlang" | "e" => {
-                let parts: Vec<&str> = rest.split(':').collect();
-                if parts.len() != 2 {
-                    return Err(bad("erlang takes 2 values: erlang:K:RATE"));
-                }
-                let k = parts[0].trim().parse::<u32>().map_err(|_| {
-                    SimError::invalid(
-                        "phases (k)",
-                        erlang_phases(),
-                        format!("'{}'", parts[0].trim()),
-                    )
-                })?;
-                Self::erlang(k, number("rate", parts[1])?)
-            }
-            "h2" | "hyperexponential" => {
-                let (m, c) = named("mean", "cv")?;
-                Self::hyperexponential(m, c)
-            }
-            "lognormal" | "lognorm" => {
-                let (m, c) = named("mean", "cv")?;
-                Self::lognormal(m, c)
-            }
-            "pareto" => {
-                let (m, a) = named("mean", "shape")?;
-                Self::pareto(m, a)
-            }
-            "trace" => Err(bad(
-                "a trace is read from a file; build it with Distribution::trace",
-            )),
-            _ => Err(bad(SYNTAX)),
-        }
-    }
-}
-
-/// The serde form: the command-line string, or a trace as a list.
-#[derive(Serialize, Deserialize)]
-#[serde(untagged)]
-enum Repr {
-    Text(String),
-    Trace { trace: Vec<f64>, cycle: bool },
-}
-
-impl TryFrom<Repr> for Distribution {
-    type Error = SimError;
-    fn try_from(r: Repr) -> Result<Self, SimError> {
-        match r {
-            Repr::Text(s) => s.parse(),
-            Repr::Trace { trace, cycle } => Distribution::trace(trace, cycle),
-        }
-    }
-}
-
-impl From<Distribution> for Repr {
-    fn from(d: Distribution) -> Repr {
-        match d.kind {
-            Kind::Trace { values, cycle } => Repr::Trace {
-                trace: values.to_vec(),
-                cycle,
-            },
-            _ => Repr::Text(d.to_string()),
-        }
-    }
 }
 
 #[cfg(test)]
