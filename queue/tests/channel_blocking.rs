@@ -1,6 +1,9 @@
 #![cfg(not(loom))]
 //! Blocking without burning CPU, and without lost wake-ups.
 
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -329,4 +332,74 @@ fn a_batch_receive_stepping_over_skipped_slots_wakes_a_parked_sender() {
         );
         sender.join().unwrap().unwrap();
     }
+}
+
+/// Iterates `left` values of 100; once `armed`, its `len` panics (user code in a batch send
+/// failing after the sender was woken).
+struct LenPanicsWhenArmed {
+    armed: Arc<AtomicBool>,
+    left: usize,
+}
+
+impl Iterator for LenPanicsWhenArmed {
+    type Item = u32;
+    fn next(&mut self) -> Option<u32> {
+        (self.left > 0).then(|| {
+            self.left -= 1;
+            100
+        })
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.left, Some(self.left))
+    }
+}
+
+impl ExactSizeIterator for LenPanicsWhenArmed {
+    fn len(&self) -> usize {
+        assert!(!self.armed.load(Ordering::SeqCst), "len fails");
+        self.left
+    }
+}
+
+fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
+    let give_up = Instant::now() + Duration::from_secs(10);
+    while !done() {
+        assert!(Instant::now() < give_up, "timed out waiting until {what}");
+        thread::sleep(Duration::from_millis(1));
+    }
+}
+
+/// A woken batch sender whose iterator panics must hand its wake-up on: the free slot it was
+/// woken for belongs to the next waiting sender, which would otherwise sleep on beside it.
+#[test]
+fn a_batch_sender_that_panics_after_a_wake_up_passes_it_on() {
+    let (tx, rx) = bounded::<u32>(1);
+    tx.send(1).unwrap();
+    let armed = Arc::new(AtomicBool::new(false));
+    let batch = {
+        let (tx, armed) = (tx.clone(), armed.clone());
+        thread::spawn(move || {
+            let values = LenPanicsWhenArmed { armed, left: 1 };
+            std::panic::catch_unwind(AssertUnwindSafe(|| tx.send_iter(values))).is_err()
+        })
+    };
+    wait_until("the batch sender parks", || tx.stats().parks >= 1);
+    armed.store(true, Ordering::SeqCst);
+    let single = {
+        let tx = tx.clone();
+        thread::spawn(move || tx.send(2))
+    };
+    wait_until("the single sender parks too", || tx.stats().parks >= 2);
+    // Frees the slot and wakes the first waiter, the batch sender, whose `len` then panics.
+    assert_eq!(rx.recv(), Ok(1));
+    assert!(
+        batch.join().unwrap(),
+        "the batch sender's iterator panicked"
+    );
+    assert_eq!(
+        rx.recv_timeout(Duration::from_secs(5)),
+        Ok(2),
+        "the single sender was woken for the free slot"
+    );
+    assert_eq!(single.join().unwrap(), Ok(()));
 }

@@ -154,9 +154,18 @@ macro_rules! std_program {
 macro_rules! crossbeam_program {
     ($chan:ident) => {{
         use $chan::{
-            IntoIter, Receiver, RecvTimeoutError, SendTimeoutError, Sender, TryIter, TryRecvError,
-            TrySendError, bounded,
+            IntoIter, Iter, Receiver, RecvTimeoutError, SendTimeoutError, Sender, TryIter,
+            TryRecvError, TrySendError, bounded,
         };
+
+        // Fused, as crossbeam's blocking iterators are.
+        fn after_the_end(it: std::iter::Fuse<Iter<'_, u32>>) -> Vec<u32> {
+            it.collect()
+        }
+
+        fn fused<I: std::iter::FusedIterator>(it: I) -> I {
+            it
+        }
 
         fn all(it: IntoIter<u32>) -> Vec<u32> {
             it.collect()
@@ -319,6 +328,11 @@ macro_rules! crossbeam_program {
             thread::sleep(Duration::from_micros(100));
             handed = tx.try_send(2);
         }
+        if handed.is_err() {
+            // No receiver seen waiting within 10 s: say so and let the blocked one go.
+            log.push(format!("try_send never succeeded: {handed:?}"));
+            tx.send(2).unwrap();
+        }
         log.push(format!("{handed:?} {:?}", waiting.join().unwrap()));
         let taker = thread::spawn(move || all(rx.into_iter()));
         for v in 40..43 {
@@ -326,6 +340,20 @@ macro_rules! crossbeam_program {
         }
         drop(tx);
         log.push(format!("{:?}", taker.join().unwrap()));
+
+        // Iteration past the end, and formatting flags on the errors and the ends.
+        let (tx, rx) = bounded::<u32>(2);
+        tx.send(60).unwrap();
+        drop(tx);
+        log.push(format!("{:?}", after_the_end(rx.iter().fuse())));
+        let mut ended = fused(rx.iter());
+        log.push(format!("{:?} {:?}", ended.next(), ended.next()));
+        log.push(format!(
+            "[{:>40}] [{:<30?}] [{:^20?}]",
+            TrySendError::Full(1),
+            TrySendError::Disconnected(1),
+            rx
+        ));
         log
     }};
 }

@@ -286,12 +286,12 @@ impl<T> RecvFuture<'_, T> {
 
 impl<T> std::fmt::Debug for SendFuture<'_, T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("SendFuture { .. }")
+        f.pad("SendFuture { .. }")
     }
 }
 
 impl<T> std::fmt::Debug for RecvFuture<'_, T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("RecvFuture { .. }")
+        f.pad("RecvFuture { .. }")
     }
 }

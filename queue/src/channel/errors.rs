@@ -106,11 +106,11 @@ impl<T> fmt::Debug for SendError<T> {
 
 impl<T> fmt::Display for SendError<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("sending on a disconnected channel")
+        f.pad("sending on a disconnected channel")
     }
 }
 
-impl<T: Send> error::Error for SendError<T> {}
+impl<T> error::Error for SendError<T> {}
 
 impl<T> SendError<T> {
     /// The value that could not be sent.
@@ -135,13 +135,13 @@ impl<T> fmt::Debug for TrySendError<T> {
 impl<T> fmt::Display for TrySendError<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            TrySendError::Full(..) => f.write_str("sending on a full channel"),
-            TrySendError::Disconnected(..) => f.write_str("sending on a disconnected channel"),
+            TrySendError::Full(..) => f.pad("sending on a full channel"),
+            TrySendError::Disconnected(..) => f.pad("sending on a disconnected channel"),
         }
     }
 }
 
-impl<T: Send> error::Error for TrySendError<T> {}
+impl<T> error::Error for TrySendError<T> {}
 
 impl<T> From<SendError<T>> for TrySendError<T> {
     fn from(err: SendError<T>) -> Self {
@@ -189,13 +189,13 @@ impl<T> fmt::Debug for SendTimeoutError<T> {
 impl<T> fmt::Display for SendTimeoutError<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            SendTimeoutError::Timeout(..) => f.write_str("timed out waiting on send operation"),
-            SendTimeoutError::Disconnected(..) => f.write_str("sending on a disconnected channel"),
+            SendTimeoutError::Timeout(..) => f.pad("timed out waiting on send operation"),
+            SendTimeoutError::Disconnected(..) => f.pad("sending on a disconnected channel"),
         }
     }
 }
 
-impl<T: Send> error::Error for SendTimeoutError<T> {}
+impl<T> error::Error for SendTimeoutError<T> {}
 
 impl<T> From<SendError<T>> for SendTimeoutError<T> {
     fn from(err: SendError<T>) -> Self {
@@ -236,7 +236,7 @@ impl<T> SendTimeoutError<T> {
 
 impl fmt::Display for RecvError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("receiving on an empty and disconnected channel")
+        f.pad("receiving on an empty and disconnected channel")
     }
 }
 
@@ -245,10 +245,8 @@ impl error::Error for RecvError {}
 impl fmt::Display for TryRecvError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            TryRecvError::Empty => f.write_str("receiving on an empty channel"),
-            TryRecvError::Disconnected => {
-                f.write_str("receiving on an empty and disconnected channel")
-            }
+            TryRecvError::Empty => f.pad("receiving on an empty channel"),
+            TryRecvError::Disconnected => f.pad("receiving on an empty and disconnected channel"),
         }
     }
 }
@@ -284,8 +282,8 @@ impl TryRecvError {
 impl fmt::Display for RecvTimeoutError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            RecvTimeoutError::Timeout => f.write_str("timed out waiting on receive operation"),
-            RecvTimeoutError::Disconnected => f.write_str("channel is empty and disconnected"),
+            RecvTimeoutError::Timeout => f.pad("timed out waiting on receive operation"),
+            RecvTimeoutError::Disconnected => f.pad("channel is empty and disconnected"),
         }
     }
 }

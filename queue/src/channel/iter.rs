@@ -2,6 +2,7 @@
 //! ([`TryIter`]), as in crossbeam-channel.
 
 use std::fmt;
+use std::iter::FusedIterator;
 
 use super::Receiver;
 
@@ -49,6 +50,11 @@ impl<T> Iterator for Iter<'_, T> {
     }
 }
 
+// Once `recv` reports the disconnection it always will (senders never come back), so the
+// blocking iterators stay ended, as crossbeam-channel's do. `TryIter` is not fused: it ends
+// at the first empty look, and a later call may find a value.
+impl<T> FusedIterator for Iter<'_, T> {}
+
 impl<T> Iterator for TryIter<'_, T> {
     type Item = T;
     fn next(&mut self) -> Option<T> {
@@ -62,6 +68,8 @@ impl<T> Iterator for IntoIter<T> {
         self.receiver.recv().ok()
     }
 }
+
+impl<T> FusedIterator for IntoIter<T> {}
 
 impl<'a, T> IntoIterator for &'a Receiver<T> {
     type Item = T;
@@ -81,18 +89,18 @@ impl<T> IntoIterator for Receiver<T> {
 
 impl<T> fmt::Debug for Iter<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Iter { .. }")
+        f.pad("Iter { .. }")
     }
 }
 
 impl<T> fmt::Debug for TryIter<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("TryIter { .. }")
+        f.pad("TryIter { .. }")
     }
 }
 
 impl<T> fmt::Debug for IntoIter<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("IntoIter { .. }")
+        f.pad("IntoIter { .. }")
     }
 }

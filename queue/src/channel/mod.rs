@@ -94,9 +94,11 @@ pub fn bounded<T>(capacity: usize) -> (Sender<T>, Receiver<T>) {
 pub type SyncSender<T> = Sender<T>;
 
 /// [`bounded`] under std's name: code written for `std::sync::mpsc::sync_channel` compiles and
-/// behaves the same with only its `use` line changed. Two differences only widen what works:
-/// the [`Receiver`] can be cloned and shared between threads, and the errors' `Display` text is
-/// crossbeam-channel's ("sending on a disconnected channel" where std says "closed").
+/// behaves the same with only its `use` line changed. What differs: the [`Receiver`] can also
+/// be cloned and shared between threads, which only widens what compiles; and the text of the
+/// errors and ends is crossbeam-channel's, so log lines change wording ("sending on a
+/// disconnected channel" where std says "closed", `"SendError(..)"` where std's `Debug` prints
+/// `SendError { .. }`).
 ///
 /// ```
 /// use kendall_queue::{sync_channel, SyncSender, TrySendError}; // was: use std::sync::mpsc::…

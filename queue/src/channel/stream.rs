@@ -64,6 +64,6 @@ impl<T> FusedStream for RecvStream<'_, T> {
 
 impl<T> std::fmt::Debug for RecvStream<'_, T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("RecvStream { .. }")
+        f.pad("RecvStream { .. }")
     }
 }

@@ -220,6 +220,6 @@ impl<T: core::fmt::Debug> core::fmt::Debug for Work<T> {
 
 impl core::fmt::Debug for WorkDone {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str("WorkDone { .. }")
+        f.pad("WorkDone { .. }")
     }
 }

@@ -138,9 +138,12 @@ impl Waiters {
         };
         let woken = first.iter().count() + rest.len();
         self.wakeups.fetch_add(woken as u64, Ordering::Relaxed);
-        for w in first.into_iter().chain(rest) {
+        // The rest are off the list: if a task's waker panics, they are still woken.
+        let rest = WakeRest(rest.into_iter());
+        if let Some(w) = first {
             w.wake();
         }
+        drop(rest);
     }
 
     /// Registers a waiter and returns its key. The caller must retry its operation afterwards
@@ -216,13 +219,25 @@ impl Waiters {
         mut ready: impl FnMut() -> bool,
         mut attempt: impl FnMut() -> Option<R>,
     ) -> Option<R> {
+        // Whether this thread was woken from the list and has not used the wake-up yet: if
+        // an attempt meant to use it unwinds (a batch send's iterator panics), the guard passes
+        // it on, or another waiter could sleep on with room or a value there for it.
+        let mut woken = false;
         loop {
+            let pass_on = PassOnUnwind {
+                list: self,
+                armed: woken,
+            };
             if let Some(r) = spin(deadline, &mut ready, &mut attempt) {
+                core::mem::forget(pass_on);
                 return Some(r);
             }
             if deadline.is_some_and(|d| Instant::now() >= d) {
-                return attempt();
+                let r = attempt();
+                core::mem::forget(pass_on);
+                return r;
             }
+            core::mem::forget(pass_on);
             let notified = Arc::new(AtomicBool::new(false));
             let key = self.register(Wake::Thread(thread::current()), Some(notified.clone()));
             // If `attempt` panics (a batch send's iterator), the registration must not stay
@@ -243,13 +258,19 @@ impl Waiters {
                         if now >= d {
                             // Either still registered (remove it) or just notified: in both
                             // cases one last attempt decides, and nothing is left unclaimed.
-                            self.cancel(key);
-                            return attempt();
+                            let pass_on = PassOnUnwind {
+                                list: self,
+                                armed: !self.cancel(key),
+                            };
+                            let r = attempt();
+                            core::mem::forget(pass_on);
+                            return r;
                         }
                         thread::park_timeout(d - now);
                     }
                 }
             }
+            woken = true;
         }
     }
 }
@@ -273,6 +294,32 @@ struct CancelOnUnwind<'a> {
 impl Drop for CancelOnUnwind<'_> {
     fn drop(&mut self) {
         if !self.list.cancel(self.key) {
+            self.list.notify_after_op(1);
+        }
+    }
+}
+
+/// Wakes the waiters it holds when dropped, also while unwinding from a panicking waker.
+struct WakeRest(std::vec::IntoIter<Wake>);
+
+impl Drop for WakeRest {
+    fn drop(&mut self) {
+        for w in self.0.by_ref() {
+            w.wake();
+        }
+    }
+}
+
+/// Passes a wake-up its thread was given, and had not used, on to the next waiter when the
+/// attempt that was to use it unwinds. Forgotten once the attempt returns.
+struct PassOnUnwind<'a> {
+    list: &'a Waiters,
+    armed: bool,
+}
+
+impl Drop for PassOnUnwind<'_> {
+    fn drop(&mut self) {
+        if self.armed {
             self.list.notify_after_op(1);
         }
     }

@@ -182,6 +182,9 @@ impl<T> Queue<T> {
                 pos = self.layout.next(pos);
             }
             if run > 0 {
+                // Before the claim: a panic in the allocation (capacity overflow) must not
+                // leave claimed slots that nobody empties.
+                out.reserve(run);
                 match self.head.compare_exchange_weak(
                     head,
                     pos,
@@ -189,7 +192,6 @@ impl<T> Queue<T> {
                     Ordering::Relaxed,
                 ) {
                     Ok(_) => {
-                        out.reserve(run);
                         let mut at = head;
                         let mut skipped = 0;
                         for _ in 0..run {
