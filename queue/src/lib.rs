@@ -72,7 +72,8 @@
 //!
 //! The core builds without `std` (with `alloc`): turn off default features. The channel needs
 //! feature `std`; feature `latency` adds a sojourn-time histogram (`Receiver::latency`).
-#![cfg_attr(not(feature = "std"), no_std)]
+// Unit tests link std either way (they use its test harness and `Vec`).
+#![cfg_attr(all(not(feature = "std"), not(test)), no_std)]
 #![warn(missing_docs)]
 
 extern crate alloc;

@@ -111,6 +111,7 @@ impl Layout {
         }
     }
 
+    #[cfg(any(feature = "std", test))] // for the channel only
     /// Signed number of steps from position `from` to position `to`: how far `to` is ahead
     /// (negative: behind). Positions wrap with `usize` — after 2^32 / `one_lap` laps on a
     /// 32-bit target — so laps are compared modulo the lap count and the result is right
@@ -128,6 +129,7 @@ impl Layout {
             - self.logical(self.index(from)) as i128
     }
 
+    #[cfg(any(feature = "std", test))] // for the channel only
     /// How many positions come before `pos` since position 0: laps times capacity plus the
     /// logical index. Exact while positions have not wrapped `usize`: on a 64-bit target
     /// after 2^64 / `one_lap` laps, more than 2^59 positions even at capacity 1.
@@ -136,6 +138,7 @@ impl Layout {
         (pos / self.one_lap) as u64 * self.capacity as u64 + self.logical(self.index(pos)) as u64
     }
 
+    #[cfg(any(feature = "std", test))] // for the channel only
     /// The position `k` steps after `pos` (`k < capacity`).
     #[inline]
     pub(crate) fn advance(&self, pos: usize, k: usize) -> usize {

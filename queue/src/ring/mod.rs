@@ -248,6 +248,7 @@ impl<T> Queue<T> {
         self.len() == self.layout.capacity
     }
 
+    #[cfg(any(feature = "std", test))] // for the channel only
     /// The head and tail positions: how far consumers and producers have claimed. A push or
     /// pop counts from the moment it claims its slot, so a value counted as pushed is always
     /// counted as popped once a consumer (or a `force_push` displacing it) has taken it,
@@ -259,6 +260,7 @@ impl<T> Queue<T> {
         (head, tail)
     }
 
+    #[cfg(any(feature = "std", test))] // for the channel only
     /// How many values have been pushed and popped since the queue was made (a snapshot).
     /// A value counts as pushed from the moment its slot is claimed, and as popped from the
     /// moment a consumer — or a `force_push` displacing it — claims it. `popped <= pushed`.
@@ -281,12 +283,14 @@ impl<T> Queue<T> {
         self.skips.passed.fetch_add(n, Ordering::SeqCst);
     }
 
+    #[cfg(feature = "std")] // for the channel only
     /// Whether position `pos` is at or past `target` (two positions read from this queue,
     /// less than half the position space apart, which wrapping positions cannot tell apart).
     pub(crate) fn reached(&self, pos: usize, target: usize) -> bool {
         self.layout.steps(target, pos) >= 0
     }
 
+    #[cfg(any(feature = "std", test))] // for the channel only
     /// A hint for a producer waiting on a full queue: whether the slot `k - 1` places past
     /// the tail is free (so about `k` pushes would succeed), or the tail has moved past it.
     /// It reads one slot stamp and never the consumers' `head`, so polling it leaves the
@@ -302,6 +306,7 @@ impl<T> Queue<T> {
         (stamp.wrapping_sub(pos) as isize) >= 0
     }
 
+    #[cfg(any(feature = "std", test))] // for the channel only
     /// The consumers' position now, and how many values they have taken since `mark` (an
     /// earlier position of theirs; negative or huge if it was not). A wait hint's input only.
     #[inline]
@@ -310,6 +315,7 @@ impl<T> Queue<T> {
         (head, self.layout.steps(mark, head))
     }
 
+    #[cfg(any(feature = "std", test))] // for the channel only
     /// The consumers' mirror of [`room_ahead`](Self::room_ahead): whether the slot `k - 1`
     /// places past the head holds a value (or a skip), or the head has moved past it. It reads
     /// one slot stamp and never the producers' `tail`.

@@ -49,6 +49,7 @@ impl<T> Queue<T> {
         Err((value, tail, stamp))
     }
 
+    #[cfg(any(feature = "std", test))] // for the channel only
     /// `push` for a caller that will wait anyway if the queue is full (the channel's blocking
     /// send): when the slot at the tail still holds last lap's value it gives `value` back at
     /// once, without the fence and the read of the consumers' `head` that tell "full" from "a
@@ -223,6 +224,7 @@ impl<T> Queue<T> {
         Err((head, stamp))
     }
 
+    #[cfg(any(feature = "std", test))] // for the channel only
     /// `pop` for a caller that will wait anyway if it gets nothing (the channel's blocking
     /// receive): when the slot at the head has not been written yet it returns `None` at
     /// once, without the fence and the read of the producers' `tail` that tell "empty" from
