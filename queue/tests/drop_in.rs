@@ -358,22 +358,23 @@ macro_rules! crossbeam_program {
     }};
 }
 
-#[test]
-fn a_std_sync_channel_program_behaves_the_same() {
-    let with_std = std_program!(std_mpsc);
-    let with_kendall = std_program!(kendall_queue);
-    for (line, (a, b)) in with_std.iter().zip(&with_kendall).enumerate() {
+/// Line by line first, so a difference names its line; then the lengths.
+fn assert_same(original: &[String], kendall: &[String]) {
+    for (line, (a, b)) in original.iter().zip(kendall).enumerate() {
         assert_eq!(a, b, "line {line} of the transcript");
     }
-    assert_eq!(with_std.len(), with_kendall.len());
+    assert_eq!(original.len(), kendall.len());
+}
+
+#[test]
+fn a_std_sync_channel_program_behaves_the_same() {
+    assert_same(&std_program!(std_mpsc), &std_program!(kendall_queue));
 }
 
 #[test]
 fn a_crossbeam_channel_program_behaves_the_same() {
-    let with_crossbeam = crossbeam_program!(crossbeam_channel);
-    let with_kendall = crossbeam_program!(kendall_queue);
-    for (line, (a, b)) in with_crossbeam.iter().zip(&with_kendall).enumerate() {
-        assert_eq!(a, b, "line {line} of the transcript");
-    }
-    assert_eq!(with_crossbeam.len(), with_kendall.len());
+    assert_same(
+        &crossbeam_program!(crossbeam_channel),
+        &crossbeam_program!(kendall_queue),
+    );
 }
