@@ -370,11 +370,21 @@ fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
 }
 
 /// A woken batch sender whose iterator panics must hand its wake-up on: the free slot it was
-/// woken for belongs to the next waiting sender, which would otherwise sleep on beside it.
+/// woken for belongs to the next waiting sender, which would otherwise sleep on beside it. At
+/// capacity 1 the woken sender panics in a spin-phase look; at 4 its spin hint (half the ring
+/// free) keeps it from looking, so it registers again and panics in the look after that.
 #[test]
 fn a_batch_sender_that_panics_after_a_wake_up_passes_it_on() {
-    let (tx, rx) = bounded::<u32>(1);
-    tx.send(1).unwrap();
+    for capacity in [1, 4] {
+        batch_sender_panics_after_a_wake_up(capacity);
+    }
+}
+
+fn batch_sender_panics_after_a_wake_up(capacity: usize) {
+    let (tx, rx) = bounded::<u32>(capacity);
+    for i in 0..capacity as u32 {
+        tx.send(1 + i).unwrap();
+    }
     let armed = Arc::new(AtomicBool::new(false));
     let batch = {
         let (tx, armed) = (tx.clone(), armed.clone());
@@ -387,19 +397,21 @@ fn a_batch_sender_that_panics_after_a_wake_up_passes_it_on() {
     armed.store(true, Ordering::SeqCst);
     let single = {
         let tx = tx.clone();
-        thread::spawn(move || tx.send(2))
+        thread::spawn(move || tx.send(100))
     };
     wait_until("the single sender parks too", || tx.stats().parks >= 2);
-    // Frees the slot and wakes the first waiter, the batch sender, whose `len` then panics.
+    // Frees a slot and wakes the first waiter, the batch sender, whose `len` then panics.
     assert_eq!(rx.recv(), Ok(1));
     assert!(
         batch.join().unwrap(),
         "the batch sender's iterator panicked"
     );
-    assert_eq!(
-        rx.recv_timeout(Duration::from_secs(5)),
-        Ok(2),
-        "the single sender was woken for the free slot"
-    );
+    // No more receives until the single sender has filled the slot (each would wake it).
+    wait_until("the single sender takes the free slot", || {
+        rx.len() == capacity
+    });
+    let rest: Vec<u32> = rx.try_iter().collect();
+    assert_eq!(rest.len(), capacity, "capacity {capacity}");
+    assert_eq!(rest.last(), Some(&100), "capacity {capacity}");
     assert_eq!(single.join().unwrap(), Ok(()));
 }

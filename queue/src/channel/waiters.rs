@@ -241,8 +241,13 @@ impl Waiters {
             let notified = Arc::new(AtomicBool::new(false));
             let key = self.register(Wake::Thread(thread::current()), Some(notified.clone()));
             // If `attempt` panics (a batch send's iterator), the registration must not stay
-            // behind to swallow a wake-up meant for a live waiter.
-            let unwinding = CancelOnUnwind { list: self, key };
+            // behind to swallow a wake-up meant for a live waiter, and a wake-up from before
+            // it (a woken sender whose spin hint did not let it look) must be passed on.
+            let unwinding = CancelOnUnwind {
+                list: self,
+                key,
+                woken,
+            };
             let first = attempt();
             core::mem::forget(unwinding);
             if let Some(r) = first {
@@ -284,28 +289,38 @@ fn pop_waiter(list: &mut List) -> Option<Wake> {
     Some(entry.wake)
 }
 
-/// Drops a thread's registration when the attempt made right after it unwinds; a wake-up it
-/// had already been given goes to the next waiter.
+/// Drops a thread's registration when the attempt made right after it unwinds; wake-ups it
+/// holds go to the next waiters: one given to this registration, and one from before it
+/// (`woken`) that the attempt was to use.
 struct CancelOnUnwind<'a> {
     list: &'a Waiters,
     key: u64,
+    woken: bool,
 }
 
 impl Drop for CancelOnUnwind<'_> {
     fn drop(&mut self) {
-        if !self.list.cancel(self.key) {
-            self.list.notify_after_op(1);
+        let held = usize::from(!self.list.cancel(self.key)) + usize::from(self.woken);
+        if held > 0 {
+            self.list.notify_after_op(held);
         }
     }
 }
 
-/// Wakes the waiters it holds when dropped, also while unwinding from a panicking waker.
+/// Wakes the waiters it holds when dropped. Each wake-up runs with the waiters after it held
+/// in a new guard, so a panicking waker still leaves them woken (by that guard, while
+/// unwinding; a second panic then aborts, as any panic during unwinding does).
 struct WakeRest(std::vec::IntoIter<Wake>);
 
 impl Drop for WakeRest {
     fn drop(&mut self) {
-        for w in self.0.by_ref() {
+        while let Some(w) = self.0.next() {
+            let rest = WakeRest(core::mem::take(&mut self.0));
             w.wake();
+            // No panic: take the rest back without the guard's drop (what is left in it, an
+            // empty iterator, owns no allocation).
+            let mut rest = core::mem::ManuallyDrop::new(rest);
+            self.0 = core::mem::take(&mut rest.0);
         }
     }
 }
