@@ -219,25 +219,44 @@ impl Waiters {
         mut ready: impl FnMut() -> bool,
         mut attempt: impl FnMut() -> Option<R>,
     ) -> Option<R> {
+        // The first spin holds no wake-up, so it needs no guard (and stays the plain loop the
+        // hot path was measured with).
+        if let Some(r) = spin(deadline, &mut ready, &mut attempt) {
+            return Some(r);
+        }
+        if deadline.is_some_and(|d| Instant::now() >= d) {
+            return attempt();
+        }
+        self.park_until(deadline, ready, attempt)
+    }
+
+    /// [`block_on`](Self::block_on) after its first spin: register, park, and after each
+    /// wake-up spin again.
+    #[inline(never)]
+    fn park_until<R>(
+        &self,
+        deadline: Option<Instant>,
+        mut ready: impl FnMut() -> bool,
+        mut attempt: impl FnMut() -> Option<R>,
+    ) -> Option<R> {
         // Whether this thread was woken from the list and has not used the wake-up yet: if
-        // an attempt meant to use it unwinds (a batch send's iterator panics), the guard passes
+        // an attempt meant to use it unwinds (a batch send's iterator panics), a guard passes
         // it on, or another waiter could sleep on with room or a value there for it.
         let mut woken = false;
         loop {
-            let pass_on = PassOnUnwind {
-                list: self,
-                armed: woken,
-            };
-            if let Some(r) = spin(deadline, &mut ready, &mut attempt) {
+            if woken {
+                let pass_on = PassOnUnwind { list: self };
+                if let Some(r) = spin(deadline, &mut ready, &mut attempt) {
+                    core::mem::forget(pass_on);
+                    return Some(r);
+                }
+                if deadline.is_some_and(|d| Instant::now() >= d) {
+                    let r = attempt();
+                    core::mem::forget(pass_on);
+                    return r;
+                }
                 core::mem::forget(pass_on);
-                return Some(r);
             }
-            if deadline.is_some_and(|d| Instant::now() >= d) {
-                let r = attempt();
-                core::mem::forget(pass_on);
-                return r;
-            }
-            core::mem::forget(pass_on);
             let notified = Arc::new(AtomicBool::new(false));
             let key = self.register(Wake::Thread(thread::current()), Some(notified.clone()));
             // If `attempt` panics (a batch send's iterator), the registration must not stay
@@ -263,10 +282,10 @@ impl Waiters {
                         if now >= d {
                             // Either still registered (remove it) or just notified: in both
                             // cases one last attempt decides, and nothing is left unclaimed.
-                            let pass_on = PassOnUnwind {
-                                list: self,
-                                armed: !self.cancel(key),
-                            };
+                            if self.cancel(key) {
+                                return attempt();
+                            }
+                            let pass_on = PassOnUnwind { list: self };
                             let r = attempt();
                             core::mem::forget(pass_on);
                             return r;
@@ -329,14 +348,11 @@ impl Drop for WakeRest {
 /// attempt that was to use it unwinds. Forgotten once the attempt returns.
 struct PassOnUnwind<'a> {
     list: &'a Waiters,
-    armed: bool,
 }
 
 impl Drop for PassOnUnwind<'_> {
     fn drop(&mut self) {
-        if self.armed {
-            self.list.notify_after_op(1);
-        }
+        self.list.notify_after_op(1);
     }
 }
 
