@@ -221,13 +221,19 @@ impl Waiters {
     ) -> Option<R> {
         // The first spin holds no wake-up, so it needs no guard (and stays the plain loop the
         // hot path was measured with).
-        if let Some(r) = spin(deadline, &mut ready, &mut attempt) {
-            return Some(r);
-        }
-        if deadline.is_some_and(|d| Instant::now() >= d) {
-            return attempt();
+        if let Some(done) = spin_then_deadline(deadline, &mut ready, &mut attempt) {
+            return done;
         }
         self.park_until(deadline, ready, attempt)
+    }
+
+    /// Runs `f`, an attempt meant to use a wake-up this thread holds; if `f` unwinds, the
+    /// wake-up goes to the next waiter.
+    fn passing_on_unwind<R>(&self, f: impl FnOnce() -> R) -> R {
+        let pass_on = PassOnUnwind { list: self };
+        let r = f();
+        core::mem::forget(pass_on);
+        r
     }
 
     /// [`block_on`](Self::block_on) after its first spin: register, park, and after each
@@ -244,18 +250,11 @@ impl Waiters {
         // it on, or another waiter could sleep on with room or a value there for it.
         let mut woken = false;
         loop {
-            if woken {
-                let pass_on = PassOnUnwind { list: self };
-                if let Some(r) = spin(deadline, &mut ready, &mut attempt) {
-                    core::mem::forget(pass_on);
-                    return Some(r);
-                }
-                if deadline.is_some_and(|d| Instant::now() >= d) {
-                    let r = attempt();
-                    core::mem::forget(pass_on);
-                    return r;
-                }
-                core::mem::forget(pass_on);
+            if woken
+                && let Some(done) = self
+                    .passing_on_unwind(|| spin_then_deadline(deadline, &mut ready, &mut attempt))
+            {
+                return done;
             }
             let notified = Arc::new(AtomicBool::new(false));
             let key = self.register(Wake::Thread(thread::current()), Some(notified.clone()));
@@ -285,10 +284,7 @@ impl Waiters {
                             if self.cancel(key) {
                                 return attempt();
                             }
-                            let pass_on = PassOnUnwind { list: self };
-                            let r = attempt();
-                            core::mem::forget(pass_on);
-                            return r;
+                            return self.passing_on_unwind(&mut attempt);
                         }
                         thread::park_timeout(d - now);
                     }
@@ -342,6 +338,20 @@ impl Drop for WakeRest {
             self.0 = core::mem::take(&mut rest.0);
         }
     }
+}
+
+/// A spin, then, once `deadline` has passed, one last attempt: `Some(outcome)` when the wait
+/// is over, `None` when the caller should park.
+#[inline(always)]
+fn spin_then_deadline<R>(
+    deadline: Option<Instant>,
+    ready: &mut impl FnMut() -> bool,
+    attempt: &mut impl FnMut() -> Option<R>,
+) -> Option<Option<R>> {
+    if let Some(r) = spin(deadline, ready, attempt) {
+        return Some(Some(r));
+    }
+    deadline.is_some_and(|d| Instant::now() >= d).then(attempt)
 }
 
 /// Passes a wake-up its thread was given, and had not used, on to the next waiter when the
