@@ -11,7 +11,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use super::rendezvous::Pending;
-use super::waiters::Wake;
+use super::waiters::{Waiters, Wake};
 use super::{Array, Chan, Flavor, Receiver, RecvError, SendError, Sender, TrySend};
 
 impl<T> Sender<T> {
@@ -82,14 +82,14 @@ impl<T> Unpin for SendFuture<'_, T> {}
 impl<T> Unpin for RecvFuture<'_, T> {}
 
 /// Registers `cx`'s waker on `list`, or refreshes an existing registration.
-fn register(list: &super::Waiters, key: &mut Option<u64>, cx: &Context<'_>) {
+fn register(list: &Waiters, key: &mut Option<u64>, cx: &Context<'_>) {
     match *key {
         Some(k) if list.update(k, cx.waker()) => {}
         _ => *key = Some(list.register(Wake::Task(cx.waker().clone()), None)),
     }
 }
 
-fn unregister(list: &super::Waiters, key: &mut Option<u64>) {
+fn unregister(list: &Waiters, key: &mut Option<u64>) {
     if let Some(k) = key.take() {
         list.cancel(k);
     }

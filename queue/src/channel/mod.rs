@@ -47,7 +47,6 @@ use array::Array;
 use rendezvous::Rendezvous;
 use stats::{Counters, Registry};
 use tracking::Tracker;
-use waiters::Waiters;
 
 #[cfg(feature = "latency")]
 use latency::Envelope;
