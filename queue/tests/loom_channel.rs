@@ -130,3 +130,33 @@ fn async_send_wakes_on_recv() {
         assert_eq!(t.join().unwrap().try_recv(), Ok(2));
     });
 }
+
+/// Rendezvous, async sender: it waits until a receiver waits, which nudges it, and then hands
+/// the value over in its own poll — against a blocking and an async receiver.
+#[test]
+fn async_rendezvous_send_is_nudged_by_a_waiting_receiver() {
+    loom::model(|| {
+        let (tx, rx) = bounded(0);
+        let t = thread::spawn(move || loom::future::block_on(tx.send_async(3)).unwrap());
+        assert_eq!(rx.recv(), Ok(3));
+        t.join().unwrap();
+    });
+    loom::model(|| {
+        let (tx, rx) = bounded(0);
+        let t = thread::spawn(move || loom::future::block_on(tx.send_async(4)).unwrap());
+        assert_eq!(loom::future::block_on(rx.recv_async()), Ok(4));
+        t.join().unwrap();
+    });
+}
+
+/// Rendezvous: a pending async sender is woken by the last receiver leaving, and gets its
+/// value back.
+#[test]
+fn async_rendezvous_send_wakes_on_disconnect() {
+    loom::model(|| {
+        let (tx, rx) = bounded::<u8>(0);
+        let t = thread::spawn(move || drop(rx));
+        assert_eq!(loom::future::block_on(tx.send_async(9)), Err(SendError(9)));
+        t.join().unwrap();
+    });
+}

@@ -15,8 +15,10 @@ use super::waiters::{Waiters, Wake};
 use super::{Array, Chan, Flavor, Receiver, RecvError, SendError, Sender, TrySend};
 
 impl<T> Sender<T> {
-    /// Sends `value`, waiting asynchronously while the channel is full. Dropping the future
-    /// before it completes drops the value; nothing is half-sent.
+    /// Sends `value`, waiting asynchronously while the channel is full (on a rendezvous
+    /// channel, until a receiver waits). Dropping the future before it completes drops the
+    /// value, unsent: the value leaves the future only inside the `poll` that returns
+    /// `Ready`, so a `select!` branch that lost sent nothing.
     ///
     /// ```
     /// let (tx, rx) = kendall_queue::bounded(1);

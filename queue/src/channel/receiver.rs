@@ -54,7 +54,10 @@ impl<T> Receiver<T> {
         }
     }
 
-    /// Receives a message if one is ready right now.
+    /// Receives a message if one is ready right now. On a rendezvous channel (`bounded(0)`)
+    /// that means a sender thread blocked in `send`: a pending `send_async` hands its value
+    /// over only in its own poll, to a receiver that waits (`recv`, `recv_async`), so that a
+    /// cancelled send future has sent nothing.
     ///
     /// ```
     /// use kendall_queue::TryRecvError;

@@ -4,6 +4,11 @@
 //! One lock guards two queues of waiting parties. Each waiter owns a [`Packet`]: a value slot
 //! and a state that the other side flips (under the lock) when it completes the hand-off or
 //! when the channel disconnects. A thread waiter spins on that state briefly, then parks.
+//!
+//! A pending async send offers no value: its future keeps the value, and a receiver that
+//! starts waiting wakes it ("nudges" it) to hand the value over in its own poll. A value
+//! therefore moves only inside a `poll` that returns `Ready`, so a dropped send future has
+//! sent nothing, as on the ring flavour. The price: `try_recv` does not see async senders.
 
 use std::collections::VecDeque;
 #[cfg(feature = "async")]
@@ -17,6 +22,9 @@ use crate::sync::{Arc, AtomicU8, AtomicUsize, Mutex, Ordering, lock, thread};
 const WAITING: u8 = 0;
 const DONE: u8 = 1;
 const CLOSED: u8 = 2;
+/// An async sender taken off the queue and woken because a receiver now waits.
+#[cfg(feature = "async")]
+const NUDGED: u8 = 3;
 /// `Packet::generation` of a receiver that does not track its work.
 const UNTRACKED: usize = usize::MAX;
 
@@ -46,6 +54,8 @@ struct Waiting<T> {
     key: u64,
     packet: Arc<Packet<T>>,
     wake: Wake,
+    /// An async sender: it offers no value, and waits to be nudged.
+    intent: bool,
 }
 
 struct Inner<T> {
@@ -150,8 +160,13 @@ impl<T> Rendezvous<T> {
                 }
                 Err(value) => {
                     let packet = Packet::new(Some(value), false);
-                    let key =
-                        Self::enqueue(&mut inner, true, &packet, Wake::Thread(thread::current()));
+                    let key = Self::enqueue(
+                        &mut inner,
+                        true,
+                        &packet,
+                        Wake::Thread(thread::current()),
+                        false,
+                    );
                     (key, packet)
                 }
             }
@@ -182,13 +197,20 @@ impl<T> Rendezvous<T> {
         }
     }
 
-    fn enqueue(inner: &mut Inner<T>, sender: bool, packet: &Arc<Packet<T>>, wake: Wake) -> u64 {
+    fn enqueue(
+        inner: &mut Inner<T>,
+        sender: bool,
+        packet: &Arc<Packet<T>>,
+        wake: Wake,
+        intent: bool,
+    ) -> u64 {
         let key = inner.next_key;
         inner.next_key += 1;
         let waiting = Waiting {
             key,
             packet: packet.clone(),
             wake,
+            intent,
         };
         if sender {
             inner.senders.push_back(waiting);
@@ -198,7 +220,24 @@ impl<T> Rendezvous<T> {
         key
     }
 
-    /// Takes from an orphan or a waiting sender, with the lock held.
+    /// Wakes the oldest async sender, if any, to hand its value to a receiver that has just
+    /// started waiting (with the lock held; the caller wakes it after unlocking).
+    fn nudge(inner: &mut Inner<T>) -> Option<Wake> {
+        #[cfg(feature = "async")]
+        {
+            let at = inner.senders.iter().position(|s| s.intent)?;
+            let s = inner.senders.remove(at)?;
+            s.packet.state.store(NUDGED, Ordering::Release);
+            Some(s.wake)
+        }
+        #[cfg(not(feature = "async"))]
+        {
+            let _ = inner;
+            None
+        }
+    }
+
+    /// Takes from an orphan or a waiting sender thread, with the lock held.
     fn take_ready(
         inner: &mut Inner<T>,
         tracker: &Tracker,
@@ -208,7 +247,10 @@ impl<T> Rendezvous<T> {
         if let Some(v) = inner.orphans.pop_front() {
             return Some(((v, enter(tracker)), None));
         }
-        let s = inner.senders.pop_front()?;
+        // The oldest sender that offers a value: async senders hand theirs over in their own
+        // poll, once nudged.
+        let at = inner.senders.iter().position(|s| !s.intent)?;
+        let s = inner.senders.remove(at)?;
         let generation = enter(tracker);
         let value = s.packet.take().expect("a waiting sender holds its value");
         s.packet.state.store(DONE, Ordering::Release);
@@ -256,7 +298,18 @@ impl<T> Rendezvous<T> {
                 return Err(RecvFailure::Disconnected);
             }
             let packet = Packet::new(None, tracked);
-            let key = Self::enqueue(&mut inner, false, &packet, Wake::Thread(thread::current()));
+            let key = Self::enqueue(
+                &mut inner,
+                false,
+                &packet,
+                Wake::Thread(thread::current()),
+                false,
+            );
+            let nudged = Self::nudge(&mut inner);
+            drop(inner);
+            if let Some(w) = nudged {
+                w.wake();
+            }
             (key, packet)
         };
         if !wait(&packet.state, deadline) {
@@ -305,7 +358,8 @@ impl<T> Rendezvous<T> {
     }
 
     #[cfg(feature = "async")]
-    /// Async send: offers `value` (first poll) or checks the offer (later polls).
+    /// Async send: hands `value` to a waiting receiver, or queues as an async sender until a
+    /// receiver nudges it. `value` stays with the caller until the hand-off.
     pub(crate) fn poll_send(
         &self,
         tracker: &Tracker,
@@ -315,17 +369,23 @@ impl<T> Rendezvous<T> {
     ) -> Poll<Result<(), T>> {
         let mut inner = lock(&self.inner);
         if let Some(p) = pending {
-            let state = p.packet.state.load(Ordering::Acquire);
-            if state == WAITING {
-                update(&mut inner.senders, p.key, cx);
-                return Poll::Pending;
+            match p.packet.state.load(Ordering::Acquire) {
+                CLOSED => {
+                    drop(inner);
+                    *pending = None;
+                    return Poll::Ready(Err(value.take().expect("a pending send holds its value")));
+                }
+                // Still queued: unless a receiver waits now, keep waiting.
+                WAITING => {
+                    if inner.receivers.is_empty() {
+                        update(&mut inner.senders, p.key, cx);
+                        return Poll::Pending;
+                    }
+                    remove(&mut inner.senders, p.key);
+                }
+                _ => {} // nudged: off the queue, try the hand-off
             }
-            drop(inner);
-            let p = pending.take().expect("checked above");
-            return Poll::Ready(match state {
-                DONE => Ok(()),
-                _ => Err(p.packet.take().expect("a closed offer holds its value")),
-            });
+            *pending = None;
         }
         let v = value.take().expect("polled after completion");
         if inner.disconnected {
@@ -338,8 +398,15 @@ impl<T> Rendezvous<T> {
                 Poll::Ready(Ok(()))
             }
             Err(v) => {
-                let packet = Packet::new(Some(v), false);
-                let key = Self::enqueue(&mut inner, true, &packet, Wake::Task(cx.waker().clone()));
+                *value = Some(v);
+                let packet = Packet::new(None, false);
+                let key = Self::enqueue(
+                    &mut inner,
+                    true,
+                    &packet,
+                    Wake::Task(cx.waker().clone()),
+                    true,
+                );
                 *pending = Some(Pending { key, packet });
                 Poll::Pending
             }
@@ -347,11 +414,20 @@ impl<T> Rendezvous<T> {
     }
 
     #[cfg(feature = "async")]
-    /// A pending async send was dropped: withdraw the offer (its value is dropped).
+    /// A pending async send was dropped (its value goes with the future): withdraw it, and
+    /// if a receiver had nudged it, nudge the next async sender instead.
     pub(crate) fn cancel_send(&self, p: Pending<T>) {
-        let removed = remove(&mut lock(&self.inner).senders, p.key);
-        if removed {
-            drop(p.packet.take());
+        let mut inner = lock(&self.inner);
+        if remove(&mut inner.senders, p.key)
+            || p.packet.state.load(Ordering::Acquire) != NUDGED
+            || inner.receivers.is_empty()
+        {
+            return;
+        }
+        let next = Self::nudge(&mut inner);
+        drop(inner);
+        if let Some(w) = next {
+            w.wake();
         }
     }
 
@@ -387,8 +463,19 @@ impl<T> Rendezvous<T> {
             return Poll::Ready(Err(()));
         }
         let packet = Packet::new(None, false);
-        let key = Self::enqueue(&mut inner, false, &packet, Wake::Task(cx.waker().clone()));
+        let key = Self::enqueue(
+            &mut inner,
+            false,
+            &packet,
+            Wake::Task(cx.waker().clone()),
+            false,
+        );
         *pending = Some(Pending { key, packet });
+        let nudged = Self::nudge(&mut inner);
+        drop(inner);
+        if let Some(w) = nudged {
+            w.wake();
+        }
         Poll::Pending
     }
 

@@ -185,15 +185,20 @@ impl<T> Sender<T> {
                 return Err(SendError(unsent));
             }
             push_run(&mut envelopes);
-            if envelopes.len() == 0 {
+            let short = envelopes.len() == 0;
+            if envelopes.finished() {
                 return Ok(());
+            }
+            if short {
+                // `len` understated: the rest may well fit without waiting.
+                continue;
             }
             counters.add_missed();
             a.senders.block_on(None, a.room_hint(&self.chan), || {
                 // Disconnection first: a gone receiver must get nothing more pushed.
                 let done = self.chan.receivers_gone()
                     || push_run(&mut envelopes) > 0
-                    || envelopes.len() == 0;
+                    || envelopes.finished();
                 done.then_some(())
             });
         }
@@ -350,18 +355,49 @@ impl Drop for SentCount<'_> {
     }
 }
 
-/// Ends a batch at its iterator's first `None`, whatever `len` still claims: an
-/// `ExactSizeIterator` that keeps promising values it never yields would otherwise have
-/// `send_iter` claim and skip slots for ever. Not `Iterator::fuse`: for an iterator that
-/// declares itself `FusedIterator`, `Fuse` keeps passing its `len` on after the `None`.
-struct UntilDry<I> {
+/// Keeps a batch's iterator honest about its end. It ends at the first `None`, whatever `len`
+/// still claims: an `ExactSizeIterator` that keeps promising values it never yields would
+/// otherwise have `send_iter` claim and skip slots for ever. And a batch is over only when
+/// the iterator says `None` ([`finished`](Self::finished)): one whose `len` understated would
+/// otherwise have its last values dropped unsent behind an `Ok`. Not `Iterator::fuse`: for an
+/// iterator that declares itself `FusedIterator`, `Fuse` keeps passing its `len` on after the
+/// `None`.
+struct UntilDry<I: Iterator> {
     iter: I,
     dry: bool,
+    /// A value taken to check that the iterator really ended; yielded first.
+    peeked: Option<I::Item>,
 }
 
-impl<I> UntilDry<I> {
+impl<I: Iterator> UntilDry<I> {
     fn new(iter: I) -> Self {
-        UntilDry { iter, dry: false }
+        UntilDry {
+            iter,
+            dry: false,
+            peeked: None,
+        }
+    }
+}
+
+impl<I: ExactSizeIterator> UntilDry<I> {
+    /// Whether every value has been yielded: `len` says so and the iterator confirms it.
+    fn finished(&mut self) -> bool {
+        if self.len() != 0 {
+            return false;
+        }
+        if self.dry {
+            return true;
+        }
+        match self.iter.next() {
+            None => {
+                self.dry = true;
+                true
+            }
+            Some(v) => {
+                self.peeked = Some(v);
+                false
+            }
+        }
     }
 }
 
@@ -370,6 +406,9 @@ impl<I: Iterator> Iterator for UntilDry<I> {
 
     #[inline]
     fn next(&mut self) -> Option<I::Item> {
+        if let Some(v) = self.peeked.take() {
+            return Some(v);
+        }
         if self.dry {
             return None;
         }
@@ -379,10 +418,12 @@ impl<I: Iterator> Iterator for UntilDry<I> {
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
+        let p = usize::from(self.peeked.is_some());
         if self.dry {
-            (0, Some(0))
+            (p, Some(p))
         } else {
-            self.iter.size_hint()
+            let (lo, hi) = self.iter.size_hint();
+            (lo.saturating_add(p), hi.and_then(|h| h.checked_add(p)))
         }
     }
 }
@@ -391,7 +432,8 @@ impl<I: ExactSizeIterator> ExactSizeIterator for UntilDry<I> {
     // The inner `len`, not the default through `size_hint`: an iterator may implement only
     // `len`, and `Map` (which `send_iter` wraps) passes `len` on.
     fn len(&self) -> usize {
-        if self.dry { 0 } else { self.iter.len() }
+        let p = usize::from(self.peeked.is_some());
+        if self.dry { p } else { p + self.iter.len() }
     }
 }
 

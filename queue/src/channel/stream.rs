@@ -52,7 +52,9 @@ impl<T> Stream for RecvStream<'_, T> {
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        (self.next.receiver.len(), None)
+        // No lower bound: `len` counts slots a batch left unfilled, and other receivers may
+        // take what is there first.
+        if self.ended { (0, Some(0)) } else { (0, None) }
     }
 }
 
