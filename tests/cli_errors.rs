@@ -223,6 +223,43 @@ fn overflowing_means_and_moments_are_refused() {
 }
 
 #[test]
+fn negative_whole_number_flags_name_the_flag() {
+    // Each used to end in clap's "unexpected argument '-1' found", naming neither.
+    let mut base = vec!["simulate"];
+    base.extend(MM1);
+    for (extra, needles) in [
+        (["--servers", "-1"], vec!["--servers", "[1, 1000000]"]),
+        (["--capacity", "-1"], vec!["--capacity", "≥ servers"]),
+        (
+            ["--customers", "-5"],
+            vec!["--customers", "[1, 1000000000000]"],
+        ),
+        (["--customers", "1e6"], vec!["--customers", "whole number"]),
+        (
+            ["--replications", "-3"],
+            vec!["--replications", "[1, 100000]"],
+        ),
+        (
+            ["--seed", "-1"],
+            vec!["--seed", "[0, 18446744073709551615]"],
+        ),
+        (["--threads", "-2"], vec!["--threads", "[1, 1024]"]),
+    ] {
+        let mut a = base.clone();
+        a.extend(extra);
+        fails(&a, &needles);
+    }
+    fails(
+        &["demo", "--quick", "--threads", "-1"],
+        &["--threads", "[1, 1024]"],
+    );
+    let mut a = vec!["live"];
+    a.extend(MM1);
+    a.extend(["--replications", "-1"]);
+    fails(&a, &["--replications", "[1, 100000]"]);
+}
+
+#[test]
 fn unknown_flag_values_and_flags() {
     fails(
         &["theory", "--format", "xml"],
@@ -306,6 +343,17 @@ fn bad_run_settings() {
             vec!["--threads", "10000"],
             vec!["threads", "[1, 1024]", "10000"],
         ),
+        // Runs that would take days to forever are refused, not started.
+        (
+            vec!["--customers", "18446744073709551615"],
+            vec!["customers", "[1, 1000000000000]"],
+        ),
+        (vec!["--horizon", "1e300"], vec!["horizon", "1e12 arrivals"]),
+        (vec!["--warmup", "1e308"], vec!["warm-up", "1e12 arrivals"]),
+        (
+            vec!["--replications", "4000000000"],
+            vec!["replications", "[1, 100000]"],
+        ),
     ] {
         let mut a = args.clone();
         a.extend(extra);
@@ -334,6 +382,8 @@ fn bad_sweep_ranges() {
             vec!["load", "8e299 points (at most 1000)"],
         ),
         (vec![], vec!["--load"]),
+        // A rate of 1e-300 has no finite second moment; it used to read "got NaN".
+        (vec!["--load", "1e-300"], vec!["load", "got 1e-300"]),
     ] {
         let mut a = args.clone();
         a.extend(extra);

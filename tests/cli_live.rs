@@ -169,6 +169,16 @@ fn bad_values_name_the_flag_and_range() {
         "--warmup-customers + --customers must be at most",
     );
     refused(&["--customers", "0"], "--customers must be an integer ≥ 1");
+    // Each arrival is kept in memory: billions aborted when memory ran out.
+    refused(
+        &["--customers", "20000000"],
+        "--warmup-customers + --customers must be at most 10000000",
+    );
+    // (100 000 + 300) arrivals × 2 time units × 1 h: decades, refused before it starts.
+    refused(
+        &["--customers", "100000", "--time-scale", "3600s"],
+        "at most 24 h",
+    );
     refused(&["--spin-us", "-5"], "--spin-us");
 }
 

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{SimError, non_negative, positive};
+use crate::error::{SimError, non_negative, number, positive};
 
 /// When one replication ends (counted after the warm-up).
 ///
@@ -133,6 +133,12 @@ impl Default for RunConfig {
 impl RunConfig {
     /// The most worker threads: each is an OS thread, and more than cores only adds overhead.
     pub const MAX_THREADS: usize = 1024;
+    /// The most arrivals one replication may be asked for, by `customers` or expected from a
+    /// horizon or a fixed warm-up: about a day of simulation on one core. Far beyond it the
+    /// clock stops advancing (t + gap rounds to t) and a run would never end.
+    pub const MAX_CUSTOMERS: u64 = 1_000_000_000_000;
+    /// The most replications: each keeps its figures until the end.
+    pub const MAX_REPLICATIONS: u32 = 100_000;
 
     /// Stop each replication after `n` arrivals past the warm-up.
     ///
@@ -227,6 +233,13 @@ impl RunConfig {
     pub fn validate(&self) -> Result<(), SimError> {
         match self.stop {
             Stop::Customers(0) => return Err(SimError::invalid("customers", "an integer ≥ 1", 0)),
+            Stop::Customers(n) if n > Self::MAX_CUSTOMERS => {
+                return Err(SimError::invalid(
+                    "customers",
+                    format!("an integer in [1, {}]", Self::MAX_CUSTOMERS),
+                    n,
+                ));
+            }
             Stop::Customers(_) => {}
             Stop::Horizon(t) => {
                 positive("horizon", t)?;
@@ -235,12 +248,24 @@ impl RunConfig {
         if let Warmup::Fixed(t) = self.warmup {
             non_negative("warm-up", t)?;
         }
+        let most = |field: &str, r: u32| {
+            if r > Self::MAX_REPLICATIONS {
+                Err(SimError::invalid(
+                    field,
+                    format!("an integer in [1, {}]", Self::MAX_REPLICATIONS),
+                    r,
+                ))
+            } else {
+                Ok(())
+            }
+        };
         match self.replications {
             Replications::Fixed(0) => {
                 return Err(SimError::invalid("replications", "an integer ≥ 1", 0));
             }
-            Replications::Fixed(_) => {}
+            Replications::Fixed(r) => most("replications", r)?,
             Replications::Precision { epsilon, min, max } => {
+                most("maximum replications", max)?;
                 if !(epsilon.is_finite() && epsilon > 0.0 && epsilon < 1.0) {
                     return Err(SimError::invalid(
                         "precision (epsilon)",
@@ -279,6 +304,33 @@ impl RunConfig {
                 "an integer ≥ 2",
                 self.series_points,
             ));
+        }
+        Ok(())
+    }
+
+    /// Checks that a horizon and a fixed warm-up hold at most
+    /// [`MAX_CUSTOMERS`](Self::MAX_CUSTOMERS) arrivals at `arrival_rate`.
+    pub(crate) fn validate_length(&self, arrival_rate: f64) -> Result<(), SimError> {
+        let max = Self::MAX_CUSTOMERS as f64;
+        let check = |field: &str, t: f64| {
+            if t * arrival_rate <= max {
+                return Ok(());
+            }
+            Err(SimError::invalid(
+                field,
+                format!(
+                    "a time ≤ {} ({max:e} arrivals at the arrival rate {})",
+                    number(max / arrival_rate),
+                    number(arrival_rate)
+                ),
+                number(t),
+            ))
+        };
+        if let Stop::Horizon(t) = self.stop {
+            check("horizon", t)?;
+        }
+        if let Warmup::Fixed(t) = self.warmup {
+            check("warm-up", t)?;
         }
         Ok(())
     }

@@ -57,6 +57,10 @@ pub fn simulate_with_progress(
 ) -> Result<SimResult, SimError> {
     scenario.validate()?;
     config.validate()?;
+    config.validate_length(match scenario {
+        Scenario::Station(st) => st.arrival_rate(),
+        Scenario::Tandem(t) => t.arrival_rate(),
+    })?;
     let started = Instant::now();
     let pool = match config.threads {
         Some(n) if n > 1 => rayon::ThreadPoolBuilder::new().num_threads(n).build().ok(),

@@ -132,6 +132,10 @@ fn unknown_notation_and_distribution_text() {
         "h2:mean=1",
         "h2:avg=1,cv=2",
         "trace:x",
+        // A key given twice used to keep the last silently.
+        "h2:mean=1,cv=1,cv=2",
+        "lognormal:mean=1,mean=2,cv=1",
+        "pareto:shape=3,mean=1,shape=2",
     ] {
         let e = bad.parse::<Distribution>().unwrap_err();
         assert!(
@@ -180,6 +184,34 @@ fn run_config() {
         }),
         "series points",
     );
+}
+
+#[test]
+fn runs_too_long_to_finish_are_refused_not_started() {
+    // Each would run for days to centuries, or never end: past ~10¹⁶ arrivals the clock
+    // stops advancing (t + gap == t), so a horizon or a warm-up is never reached.
+    let mm1 = Scenario::from_kendall("M/M/1", 0.5, 1.0).unwrap();
+    let flood = Scenario::from_kendall("M/M/1/1", 1e17, 1.0).unwrap();
+    let run = |s: &Scenario, c: RunConfig| simulate(s, &c.replications(2)).unwrap_err();
+    invalid(
+        run(&mm1, RunConfig::default().customers(u64::MAX)),
+        "customers",
+    );
+    invalid(run(&mm1, RunConfig::default().horizon(1e300)), "horizon");
+    invalid(run(&flood, RunConfig::default().horizon(10.0)), "horizon");
+    let warm = RunConfig::default()
+        .customers(100)
+        .warmup(Warmup::Fixed(1e300));
+    invalid(run(&mm1, warm), "warm-up");
+    invalid(
+        simulate(&mm1, &RunConfig::default().replications(u32::MAX)).unwrap_err(),
+        "replications",
+    );
+    let e = run(&flood, RunConfig::default().horizon(10.0)).to_string();
+    assert!(e.contains("1e12 arrivals"), "{e}");
+    // The largest accepted sizes are still fine to ask for.
+    let ok = RunConfig::default().customers(RunConfig::MAX_CUSTOMERS);
+    assert!(ok.validate().is_ok());
 }
 
 #[test]

@@ -219,6 +219,11 @@ fn bad_config_gives_a_typed_error() {
         LiveConfig::default().customers(0),
         LiveConfig::default().horizon(0.0),
         LiveConfig::default().spin_us(f64::INFINITY),
+        // Every arrival is kept until the end: billions ran out of memory and aborted.
+        LiveConfig::default().customers(u64::MAX),
+        LiveConfig::default()
+            .customers(LiveConfig::MAX_ARRIVALS)
+            .warmup_customers(1),
     ] {
         let e = run(&s, &cfg).unwrap_err();
         assert!(matches!(e, SimError::InvalidParameter { .. }), "{e}");

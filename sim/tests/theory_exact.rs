@@ -207,3 +207,38 @@ fn approximations_and_unstable() {
     let p = predict(&Scenario::from_kendall("M/M/1/10", 2.0, 1.0).unwrap()).unwrap();
     assert!(!p.unstable && p.p_loss.unwrap() > 0.5);
 }
+
+#[test]
+fn loss_systems_flooded_far_beyond_capacity_stay_exact() {
+    // λ/μ so large that 1 − P(loss) cancels to 0 in double precision: the servers are busy,
+    // so throughput → cμ, W → the time an accepted customer spends inside, and the
+    // percentiles must come back (M/M/1/1 at 1e17 used to allocate without end).
+    for (model, c, w) in [
+        ("M/M/1/1", 1.0, 1.0),
+        ("M/M/5/5", 5.0, 1.0),
+        ("M/D/2/2", 2.0, 1.0),
+        // Arrivals accepted when one place is free: they wait for one completion at cμ.
+        ("M/M/1/2", 1.0, 2.0),
+        ("M/M/4/6", 4.0, 1.5),
+    ] {
+        for lambda in [1e12, 1e17, 1e300] {
+            let p = predict(&Scenario::from_kendall(model, lambda, 1.0).unwrap()).unwrap();
+            let what = format!("{model} at λ = {lambda:e}");
+            close(p.throughput.unwrap(), c, &format!("{what}: throughput"));
+            close(p.utilisation.unwrap(), 1.0, &format!("{what}: utilisation"));
+            close(p.mean_sojourn_time.unwrap(), w, &format!("{what}: W"));
+            let l = p.mean_number_in_system.unwrap();
+            close(l, p.throughput.unwrap() * w, &format!("{what}: L = XW"));
+            if let Some(s) = p.sojourn_time_percentiles {
+                assert!(s.p50.is_finite() && s.p50 > 0.0, "{what}: {s:?}");
+            }
+        }
+    }
+    // The M/M/1/1 sojourn time is the service time, whatever the load: p50 = ln 2 / μ.
+    let p = predict(&Scenario::from_kendall("M/M/1/1", 1e15, 1.0).unwrap()).unwrap();
+    close(
+        p.sojourn_time_percentiles.unwrap().p50,
+        2f64.ln(),
+        "M/M/1/1 sojourn p50",
+    );
+}

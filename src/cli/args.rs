@@ -92,10 +92,10 @@ pub struct DemoArgs {
     #[arg(long)]
     pub quick: bool,
     /// Seed of every run.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, allow_negative_numbers = true, value_parser = whole::<u64>(SEEDS))]
     pub seed: u64,
     /// Worker threads, 1 to 1024 (default: all cores); results do not depend on it.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole::<usize>(THREADS))]
     pub threads: Option<usize>,
     #[command(flatten)]
     pub output: OutputArgs,
@@ -156,20 +156,20 @@ pub struct LiveRunArgs {
         allow_hyphen_values = true
     )]
     pub time_scale: String,
-    /// Arrivals after the warm-up [default: 3000].
+    /// Arrivals after the warm-up [default: 3000]; with the warm-up at most 10 000 000.
     #[arg(long, value_name = "N", allow_hyphen_values = true)]
     pub customers: Option<String>,
     /// Arrivals released before statistics start [default: 300].
     #[arg(long, value_name = "N", allow_hyphen_values = true)]
     pub warmup_customers: Option<String>,
     /// Seed of the live run and of the simulation.
-    #[arg(long, value_name = "S")]
+    #[arg(long, value_name = "S", allow_negative_numbers = true, value_parser = whole::<u64>(SEEDS))]
     pub seed: Option<u64>,
     /// Microseconds before each deadline at which a thread stops sleeping and spins (0..=10000).
     #[arg(long, value_name = "US", allow_hyphen_values = true)]
     pub spin_us: Option<String>,
     /// Replications of the simulation column.
-    #[arg(long, value_name = "R")]
+    #[arg(long, value_name = "R", allow_negative_numbers = true, value_parser = whole::<u32>(REPLICATIONS))]
     pub replications: Option<u32>,
     /// Skip the simulation column (theory and live only).
     #[arg(long)]
@@ -198,10 +198,10 @@ pub struct ScenarioArgs {
     #[arg(long, value_name = "DIST")]
     pub service: Option<String>,
     /// Number of servers c, 1 to 1 000 000 (default 1, or as in --model).
-    #[arg(long, value_name = "C")]
+    #[arg(long, value_name = "C", allow_negative_numbers = true, value_parser = whole::<usize>(SERVERS))]
     pub servers: Option<usize>,
     /// Capacity K: most customers in the system, waiting plus in service (K ≥ c).
-    #[arg(long, value_name = "K")]
+    #[arg(long, value_name = "K", allow_negative_numbers = true, value_parser = whole::<usize>(CAPACITY))]
     pub capacity: Option<usize>,
     /// Unit of time for labels and charts (e.g. s, ms).
     #[arg(long, value_name = "UNIT")]
@@ -211,8 +211,14 @@ pub struct ScenarioArgs {
 /// How long and how often to simulate.
 #[derive(Debug, Args, Default, Clone)]
 pub struct RunArgs {
-    /// Arrivals per replication after the warm-up.
-    #[arg(long, value_name = "N", conflicts_with = "horizon")]
+    /// Arrivals per replication after the warm-up (at most 10¹²).
+    #[arg(
+        long,
+        value_name = "N",
+        conflicts_with = "horizon",
+        allow_negative_numbers = true,
+        value_parser = whole::<u64>(CUSTOMERS)
+    )]
     pub customers: Option<u64>,
     /// Simulated time per replication after the warm-up.
     #[arg(long, value_name = "T", allow_negative_numbers = true)]
@@ -221,17 +227,48 @@ pub struct RunArgs {
     #[arg(long, value_name = "T|auto|none", allow_negative_numbers = true)]
     pub warmup: Option<String>,
     /// Number of independent replications.
-    #[arg(long, value_name = "R", conflicts_with = "precision")]
+    #[arg(
+        long,
+        value_name = "R",
+        conflicts_with = "precision",
+        allow_negative_numbers = true,
+        value_parser = whole::<u32>(REPLICATIONS)
+    )]
     pub replications: Option<u32>,
     /// Run until the relative 95% half-width of the mean sojourn time is below EPS.
     #[arg(long, value_name = "EPS", allow_negative_numbers = true)]
     pub precision: Option<f64>,
     /// Seed; the same seed gives the same results on any number of threads.
-    #[arg(long, value_name = "S")]
+    #[arg(long, value_name = "S", allow_negative_numbers = true, value_parser = whole::<u64>(SEEDS))]
     pub seed: Option<u64>,
     /// Worker threads, 1 to 1024 (default: all cores).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole::<usize>(THREADS))]
     pub threads: Option<usize>,
+}
+
+/// What each whole-number flag allows, as its parse error says; the ranges themselves are
+/// checked after parsing (the test below keeps the two in step).
+const SERVERS: &str = "a whole number in [1, 1000000]";
+const CAPACITY: &str = "a whole number ≥ servers";
+const CUSTOMERS: &str = "a whole number in [1, 1000000000000]";
+const REPLICATIONS: &str = "a whole number in [1, 100000]";
+const SEEDS: &str = "a whole number in [0, 18446744073709551615]";
+const THREADS: &str = "a whole number in [1, 1024]";
+
+/// A whole-number flag's parser: `-1` or `1e6` is refused naming what the flag takes (the
+/// flag itself reaches it through `allow_negative_numbers`; without that clap reads `-1` as
+/// an unknown flag and names neither).
+fn whole<T>(
+    allowed: &'static str,
+) -> impl Fn(&str) -> Result<T, String> + Clone + Send + Sync + 'static
+where
+    T: std::str::FromStr + Clone + Send + Sync + 'static,
+{
+    move |text| {
+        text.trim()
+            .parse()
+            .map_err(|_| format!("must be {allowed}"))
+    }
 }
 
 /// What a sweep varies: exactly one of these.
@@ -269,4 +306,31 @@ pub struct OutputArgs {
     /// Write a report directory (report.html, report.md, results.json/csv, charts/).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kendall_sim::{RunConfig, Station};
+
+    #[test]
+    fn whole_number_ranges_match_the_checks() {
+        let max = |text: &str| {
+            text.rsplit(", ")
+                .next()
+                .unwrap()
+                .trim_end_matches(']')
+                .to_string()
+        };
+        assert_eq!(max(SERVERS), Station::MAX_SERVERS.to_string());
+        assert_eq!(max(CUSTOMERS), RunConfig::MAX_CUSTOMERS.to_string());
+        assert_eq!(max(REPLICATIONS), RunConfig::MAX_REPLICATIONS.to_string());
+        assert_eq!(max(SEEDS), u64::MAX.to_string());
+        assert_eq!(max(THREADS), RunConfig::MAX_THREADS.to_string());
+        assert_eq!(whole::<u32>(THREADS)(" 7 "), Ok(7));
+        assert_eq!(
+            whole::<u32>(THREADS)("-1"),
+            Err("must be a whole number in [1, 1024]".to_string())
+        );
+    }
 }

@@ -69,11 +69,11 @@ pub fn build(args: &LiveRunArgs) -> Result<LiveConfig, CliError> {
         DEFAULT_WARMUP_CUSTOMERS,
         0,
     )?;
-    // The run and its estimate count warm-up + customers arrivals: the sum must fit.
-    if warmup.checked_add(customers).is_none() {
+    // Every arrival of the run is kept in memory until the end.
+    let max = LiveConfig::MAX_ARRIVALS;
+    if warmup.checked_add(customers).is_none_or(|n| n > max) {
         return Err(CliError::new(format!(
-            "--warmup-customers + --customers must be at most {}, got {warmup} + {customers}",
-            u64::MAX
+            "--warmup-customers + --customers must be at most {max}, got {warmup} + {customers}"
         )));
     }
     let mut cfg = LiveConfig::default()

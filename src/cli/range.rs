@@ -85,8 +85,14 @@ pub fn parse_counts(
         .collect()
 }
 
-fn round12(v: f64) -> f64 {
-    (v * 1e12).round() / 1e12
+/// Rounds to 12 significant digits, dropping binary noise from derived values. Relative: a
+/// fixed 1e-12 grid turns 1e-13 into 0 and 1e297 into inf. Through decimal text, which rounds
+/// exactly at every magnitude, where scaling by 10^k overflows or is inexact.
+pub fn round12(v: f64) -> f64 {
+    if !v.is_finite() {
+        return v;
+    }
+    format!("{v:.11e}").parse().unwrap_or(v)
 }
 
 #[cfg(test)]
@@ -120,6 +126,27 @@ mod tests {
             parse_counts("servers", "1:3:1", 1, 10).unwrap(),
             vec![1, 2, 3]
         );
+    }
+
+    #[test]
+    fn tiny_and_huge_values_survive_rounding() {
+        assert_eq!(
+            parse("load", "1e-13:2e-13:1e-13").unwrap(),
+            vec![1e-13, 2e-13]
+        );
+        assert_eq!(parse("load", "1e297:1e297:1").unwrap(), vec![1e297]);
+        assert_eq!(parse("load", "0.1:0.3:0.1").unwrap(), vec![0.1, 0.2, 0.3]);
+        for v in [
+            1e-300,
+            5e-324,
+            1e-290,
+            123.456_789_012_345,
+            -0.35000000000000003,
+        ] {
+            let r = round12(v);
+            assert!(r.is_finite() && r != 0.0, "{v}: {r}");
+            assert!((r - v).abs() <= 1e-11 * v.abs(), "{v}: {r}");
+        }
     }
 
     #[test]

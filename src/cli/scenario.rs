@@ -9,6 +9,7 @@ use super::args::{RunArgs, ScenarioArgs, VaryArgs};
 use super::dist;
 use super::error::{CliError, number};
 use super::file_checks;
+use super::range::round12;
 use super::scenario_file::{DistSpec, ScenarioFile, StationSpec};
 
 /// A distribution as given, with the directory its trace path is relative to.
@@ -422,13 +423,4 @@ pub fn with_size(
         scenario,
         ..base.clone()
     })
-}
-
-/// Rounds to 12 significant digits, dropping binary noise from derived rates.
-fn round12(v: f64) -> f64 {
-    if v == 0.0 || !v.is_finite() {
-        return v;
-    }
-    let scale = 10f64.powi(11 - v.abs().log10().floor() as i32);
-    (v * scale).round() / scale
 }

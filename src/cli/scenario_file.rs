@@ -255,13 +255,44 @@ impl ScenarioFile {
             let line = e
                 .span()
                 .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1);
-            let what = e.message().trim().replace('\n', " ");
+            let what = plain_types(&e.message().trim().replace('\n', " "));
+            // The key path (`station.servers`) is only in the error's display without input.
+            let mut bare = e.clone();
+            bare.set_input(None);
+            let key = bare
+                .to_string()
+                .lines()
+                .find_map(|l| Some(l.strip_prefix("in `")?.strip_suffix('`')?.to_string()));
+            let what = match key {
+                Some(key) => format!("{key}: {what}"),
+                None => what,
+            };
             match line {
                 Some(line) => format!("line {line}: {what}"),
                 None => what,
             }
         })
     }
+}
+
+/// serde's Rust type names in words: `expected usize` says nothing to someone writing TOML.
+fn plain_types(message: &str) -> String {
+    let mut m = message.replace(" as i128", "");
+    for (rust, words) in [
+        ("usize", "a whole number ≥ 0"),
+        ("u64", "a whole number ≥ 0"),
+        ("u32", "a whole number ≥ 0"),
+        ("f64", "a number"),
+        ("a sequence", "an array of tables"),
+    ] {
+        if let Some(stem) = m.strip_suffix(&format!("expected {rust}")) {
+            m = format!("{stem}expected {words}");
+        }
+    }
+    if let Some(i) = m.find("expected struct ") {
+        m.replace_range(i.., "expected a table");
+    }
+    m
 }
 
 #[cfg(test)]
@@ -321,6 +352,46 @@ mod tests {
         let e =
             ScenarioFile::parse("[station]\nservice = { trace = [1], loop = true }\n").unwrap_err();
         assert!(e.contains("unknown key `loop`"), "{e}");
+    }
+
+    #[test]
+    fn wrong_types_name_the_key_in_words() {
+        for (text, want) in [
+            (
+                "[station]\nservers = -1\n",
+                "line 2: station.servers: invalid value: integer `-1`, expected a whole number ≥ 0",
+            ),
+            (
+                "[station]\ncapacity = 1.5\n",
+                "line 2: station.capacity: invalid type: floating point `1.5`, expected a whole \
+                 number ≥ 0",
+            ),
+            (
+                "[station]\nservers = 99999999999999999999\n",
+                "line 2: station.servers: invalid type: integer `99999999999999999999`, expected \
+                 a whole number ≥ 0",
+            ),
+            (
+                "[station]\narrival_rate = \"1\"\n",
+                "line 2: station.arrival_rate: invalid type: string \"1\", expected a number",
+            ),
+            (
+                "[station]\n[run]\nseed = -1\n",
+                "line 3: run.seed: invalid value: integer `-1`, expected a whole number ≥ 0",
+            ),
+            (
+                "station = 5\n",
+                "line 1: station: invalid type: integer `5`, expected a table",
+            ),
+        ] {
+            assert_eq!(ScenarioFile::parse(text).unwrap_err(), want, "{text}");
+        }
+        let e =
+            ScenarioFile::parse("[pipeline]\narrival_rate = 1\n[pipeline.stage]\n").unwrap_err();
+        assert!(
+            e.contains("pipeline.stage") && e.contains("array of tables"),
+            "{e}"
+        );
     }
 
     #[test]

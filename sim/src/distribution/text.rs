@@ -72,15 +72,22 @@ impl FromStr for Distribution {
                 let (key, value) = part
                     .split_once('=')
                     .ok_or_else(|| bad(&format!("{family} takes {first}=…,{second}=…")))?;
-                match key.trim() {
-                    k if k == first => a = Some(number(first, value)?),
-                    k if k == second => b = Some(number(second, value)?),
+                let slot = match key.trim() {
+                    k if k == first => &mut a,
+                    k if k == second => &mut b,
                     other => {
                         return Err(bad(&format!(
                             "unknown key '{other}'; {family} takes {first}=…,{second}=…"
                         )));
                     }
+                };
+                if slot.is_some() {
+                    return Err(bad(&format!(
+                        "{} is given twice; {family} takes {first}=…,{second}=…",
+                        key.trim()
+                    )));
                 }
+                *slot = Some(number(key.trim(), value)?);
             }
             match (a, b) {
                 (Some(a), Some(b)) => Ok((a, b)),

@@ -56,6 +56,9 @@ impl LiveConfig {
     pub const MAX_TIME_SCALE: f64 = 3600.0;
     /// The largest spin window accepted, in microseconds.
     pub const MAX_SPIN_US: f64 = 10_000.0;
+    /// The most arrivals (warm-up plus customers) a run accepts: each is kept until the end,
+    /// about 140 bytes apiece, so this bounds memory near 1.4 GB.
+    pub const MAX_ARRIVALS: u64 = 10_000_000;
 
     /// Set the real seconds per model time unit.
     ///
@@ -144,6 +147,13 @@ impl LiveConfig {
         }
         match self.stop {
             Stop::Customers(0) => return Err(SimError::invalid("customers", "an integer ≥ 1", 0)),
+            Stop::Customers(n) if n.saturating_add(self.warmup_customers) > Self::MAX_ARRIVALS => {
+                return Err(SimError::invalid(
+                    "warm-up plus customers",
+                    format!("an integer ≤ {}", Self::MAX_ARRIVALS),
+                    format!("{} + {n}", self.warmup_customers),
+                ));
+            }
             Stop::Customers(_) => {}
             Stop::Horizon(h) if !(h.is_finite() && h > 0.0) => {
                 return Err(SimError::invalid("horizon", "a finite number > 0", h));

@@ -20,6 +20,13 @@ pub fn erlang_b(c: usize, a: f64) -> f64 {
     b
 }
 
+/// 1 − B(c, a), from the recursion's last step c / (c + a·B(c−1)): far above capacity
+/// B rounds to 1 and the difference would cancel to 0.
+pub(crate) fn erlang_b_complement(c: usize, a: f64) -> f64 {
+    let cf = c as f64;
+    cf / (cf + a * erlang_b(c - 1, a))
+}
+
 /// Erlang C: probability that an arrival waits in M/M/c with offered load `a < c`.
 ///
 /// ```
@@ -62,12 +69,13 @@ pub fn mmck_distribution(c: usize, k: usize, a: f64) -> Vec<f64> {
     p
 }
 
-/// Means of M/M/c/K without storing the distribution: `(L, Lq, P(loss), P(wait))`.
+/// Means of M/M/c/K without storing the distribution: `(L, Lq, P(loss), P(wait), P(accept))`.
 ///
 /// The states above c form a geometric series with ratio r = a/c, summed in closed form
 /// (scaled by r^{K−c} when r > 1 so nothing overflows); the c states below are streamed in
-/// log space. O(c) time, O(1) memory, for any K.
-pub(crate) fn mmck_means(c: usize, k: usize, a: f64) -> (f64, f64, f64, f64) {
+/// log space. O(c) time, O(1) memory, for any K. P(accept) = 1 − P(loss) and P(wait) are
+/// sums over the states below K, not differences: far above capacity 1 − P(loss) cancels.
+pub(crate) fn mmck_means(c: usize, k: usize, a: f64) -> (f64, f64, f64, f64, f64) {
     let m = (k - c) as f64;
     let cf = c as f64;
     let r = a / cf;
@@ -91,20 +99,21 @@ pub(crate) fn mmck_means(c: usize, k: usize, a: f64) -> (f64, f64, f64, f64) {
             ln_wc = lw;
         }
     });
-    // Geometric sums G0 = Σ r^j, G1 = Σ j r^j over j = 0..m, as G = e^{lg}·g.
-    let (lg, g0, g1) = if r < 1.0 {
+    // Geometric sums G0 = Σ r^j, G1 = Σ j r^j over j = 0..m and Gw = Σ r^j over j < m (the
+    // accepted states that wait), as G = e^{lg}·g.
+    let (lg, g0, g1, gw) = if r < 1.0 {
         let rm = r.powf(m);
         let g0 = (1.0 - rm * r) / (1.0 - r);
         let g1 = r * (1.0 - (m + 1.0) * rm + m * rm * r) / ((1.0 - r) * (1.0 - r));
-        (0.0, g0, g1)
+        (0.0, g0, g1, (1.0 - rm) / (1.0 - r))
     } else if r == 1.0 {
-        (0.0, m + 1.0, m * (m + 1.0) / 2.0)
+        (0.0, m + 1.0, m * (m + 1.0) / 2.0, m)
     } else {
         let u = 1.0 / r;
         let um = u.powf(m);
         let s0 = (1.0 - um * u) / (1.0 - u);
         let s1 = u * (1.0 - (m + 1.0) * um + m * um * u) / ((1.0 - u) * (1.0 - u));
-        (m * r.ln(), s0, m * s0 - s1)
+        (m * r.ln(), s0, m * s0 - s1, u * (1.0 - um) / (1.0 - u))
     };
     let top = ln_wc + lg;
     let scale = max_below.max(top);
@@ -121,8 +130,9 @@ pub(crate) fn mmck_means(c: usize, k: usize, a: f64) -> (f64, f64, f64, f64) {
     let p_loss = (ln_wc + m * r.ln() - scale).exp() / z;
     let lq = wc * g1 / z;
     let l = (below_n + wc * (cf * g0 + g1)) / z;
-    let p_wait = (wc * g0 / z - p_loss) / (1.0 - p_loss);
-    (l, lq, p_loss, p_wait)
+    let accepted = below + wc * gw;
+    let p_wait = wc * gw / accepted;
+    (l, lq, p_loss, p_wait, accepted / z)
 }
 
 #[cfg(test)]
@@ -148,8 +158,15 @@ mod tests {
                 .map(|(n, p)| (n - c) as f64 * p)
                 .sum();
             let pw: f64 = pi[c..k].iter().sum::<f64>() / (1.0 - pi[k]);
-            let (cl, clq, closs, cpw) = mmck_means(c, k, a);
-            for (got, want) in [(cl, l), (clq, lq), (closs, pi[k]), (cpw, pw)] {
+            let (cl, clq, closs, cpw, caccept) = mmck_means(c, k, a);
+            let accept: f64 = pi[..k].iter().sum();
+            for (got, want) in [
+                (cl, l),
+                (clq, lq),
+                (closs, pi[k]),
+                (cpw, pw),
+                (caccept, accept),
+            ] {
                 assert!(
                     (got - want).abs() <= 1e-9 * want.abs().max(1e-12),
                     "c {c} K {k} a {a}: {got} vs {want}"
@@ -161,10 +178,19 @@ mod tests {
     #[test]
     fn huge_capacity_needs_no_memory() {
         // ρ < 1: like M/M/c; ρ > 1: loses 1 − 1/ρ of arrivals.
-        let (l, _, loss, _) = mmck_means(1, 1_000_000_000_000, 0.5);
+        let (l, _, loss, _, _) = mmck_means(1, 1_000_000_000_000, 0.5);
         assert!((l - 1.0).abs() < 1e-9 && loss == 0.0);
-        let (_, _, loss, _) = mmck_means(2, 1_000_000_000_000, 4.0);
+        let (_, _, loss, _, _) = mmck_means(2, 1_000_000_000_000, 4.0);
         assert!((loss - 0.5).abs() < 1e-9);
         assert!(erlang_b(usize::MAX, 3.0) < 1e-300);
+    }
+
+    #[test]
+    fn erlang_b_complement_does_not_cancel() {
+        for &(c, a) in &[(1, 0.5), (3, 2.0), (10, 9.5)] {
+            assert!((erlang_b_complement(c, a) - (1.0 - erlang_b(c, a))).abs() < 1e-15);
+        }
+        // 1 − B(1, a) = 1/(1 + a), which 1 − a/(1 + a) loses entirely at a = 1e17.
+        assert_eq!(erlang_b_complement(1, 1e17), 1.0 / (1.0 + 1e17));
     }
 }

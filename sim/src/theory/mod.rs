@@ -270,8 +270,8 @@ fn mmck(st: &Station, k: usize) -> Prediction {
     let a = st.offered_load();
     let lambda = st.arrival_rate();
     let mu = st.service_rate();
-    let (l, lq, p_loss, p_wait) = formulas::mmck_means(c, k, a);
-    let lambda_eff = lambda * (1.0 - p_loss);
+    let (l, lq, p_loss, p_wait, accept) = formulas::mmck_means(c, k, a);
+    let lambda_eff = lambda * accept;
     let method = if c == 1 { "M/M/1/K" } else { "M/M/c/K" };
     let mut p = Prediction::empty(method, true, st);
     p.mean_number_in_system = Some(l);
@@ -299,16 +299,17 @@ fn erlang_loss(st: &Station) -> Prediction {
     let a = st.offered_load();
     let lambda = st.arrival_rate();
     let b = erlang_b(c, a);
+    let accept = formulas::erlang_b_complement(c, a);
     let mut p = Prediction::empty("M/G/c/c (Erlang B)", true, st);
-    let lambda_eff = lambda * (1.0 - b);
-    p.mean_number_in_system = Some(a * (1.0 - b));
+    let lambda_eff = lambda * accept;
+    p.mean_number_in_system = Some(a * accept);
     p.mean_number_in_queue = Some(0.0);
     p.mean_sojourn_time = Some(st.service.mean());
     p.mean_waiting_time = Some(0.0);
     p.p_wait = Some(0.0);
     p.p_loss = Some(b);
     p.throughput = Some(lambda_eff);
-    p.utilisation = Some(a * (1.0 - b) / c as f64);
+    p.utilisation = Some(a * accept / c as f64);
     p
 }
 

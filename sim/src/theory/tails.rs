@@ -28,7 +28,8 @@ impl MmckTails {
     /// From the stationary distribution π₀…π_K.
     pub(crate) fn new(pi: &[f64], c: usize, mu: f64) -> Self {
         let k = pi.len() - 1;
-        let accept = 1.0 - pi[k];
+        // A sum, not 1 − π_K: far above capacity that difference cancels to 0.
+        let accept: f64 = pi[..k].iter().sum();
         MmckTails {
             q: pi[..k].iter().map(|p| p / accept).collect(),
             c,

@@ -31,6 +31,15 @@ pub fn run(args: &LiveArgs) -> Result<(), CliError> {
     if let Some(seed) = sim_run.seed {
         cfg = cfg.seed(seed);
     }
+    if let Some(s) = estimate_seconds(&built.scenario, &cfg)
+        && s > MAX_LIVE_SECONDS
+    {
+        return Err(CliError::new(format!(
+            "the live run would take about {} of real time ((warm-up + customers) × mean \
+             inter-arrival time × time scale); at most 24 h: lower --customers or --time-scale",
+            human_duration(s)
+        )));
+    }
     let sim_cfg = if args.live.no_sim {
         None
     } else {
@@ -124,6 +133,9 @@ pub fn run(args: &LiveArgs) -> Result<(), CliError> {
     }
     output::print(format, &[lo.record()], false, &table)
 }
+
+/// The longest live run started: beyond a day it is a mistake in the flags, not a run.
+const MAX_LIVE_SECONDS: f64 = 24.0 * 3600.0;
 
 /// Arrivals after the warm-up (a horizon run has no fixed count).
 fn customers(cfg: &LiveConfig) -> u64 {
