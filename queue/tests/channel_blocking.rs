@@ -415,3 +415,22 @@ fn batch_sender_panics_after_a_wake_up(capacity: usize) {
     assert_eq!(rest.last(), Some(&100), "capacity {capacity}");
     assert_eq!(single.join().unwrap(), Ok(()));
 }
+
+/// `Stream::size_hint`'s lower bound is a promise of at least that many more items. The
+/// channel's `len` is no such promise: it counts slots a batch left unfilled (and other
+/// receivers may empty the rest first). A stream that reported it promised 2 items here and
+/// ended with none.
+#[test]
+fn stream_size_hint_lower_bound_is_kept() {
+    use futures::{Stream, StreamExt};
+    let (tx, rx) = bounded::<u32>(4);
+    tx.send_iter(Promises(2)).unwrap();
+    drop(tx);
+    let s = rx.stream();
+    let (low, _) = s.size_hint();
+    let items = futures::executor::block_on(s.count());
+    assert!(
+        low <= items,
+        "size_hint promised at least {low} items, the stream yielded {items}"
+    );
+}
