@@ -325,7 +325,10 @@ fn bad_distributions_and_notation() {
         ],
         &["arrival", "--arrival DIST"],
     );
-    fails(&["theory", "--service-rate", "1"], &["arrival", "missing"]);
+    fails(
+        &["theory", "--service-rate", "1"],
+        &["arrival", "missing", "arrival_rate = RATE"],
+    );
 }
 
 #[test]

@@ -180,6 +180,8 @@ fn bad_values_name_the_flag_and_range() {
         "at most 24 h",
     );
     refused(&["--spin-us", "-5"], "--spin-us");
+    // The simulation column's settings are checked even when it is skipped.
+    refused(&["--no-sim", "--replications", "0"], "replications");
 }
 
 #[test]

@@ -288,9 +288,10 @@ impl ScenarioInput {
         }
         let Some(rate) = rate else {
             return Err(CliError::new(format!(
-                "{field}: missing; give --{field}-rate RATE (a number > 0) or --{field} DIST{}",
+                "{field}: missing; give --{field}-rate RATE (a number > 0) or --{field} DIST{}; \
+                 in a scenario file, {field}_rate = RATE or {field} = \"DIST\"",
                 if self.model.is_none() {
-                    " (or --model with rates)"
+                    ", or --model with rates"
                 } else {
                     ""
                 }

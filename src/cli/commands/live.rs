@@ -40,11 +40,9 @@ pub fn run(args: &LiveArgs) -> Result<(), CliError> {
             human_duration(s)
         )));
     }
-    let sim_cfg = if args.live.no_sim {
-        None
-    } else {
-        Some(run_config::build(&sim_run)?)
-    };
+    // Checked with --no-sim too: a bad value is an error, not something silently ignored.
+    let sim_cfg = run_config::build(&sim_run)?;
+    let sim_cfg = (!args.live.no_sim).then_some(sim_cfg);
     if let Some(dir) = &args.output.out {
         output::prepare_out(dir)?;
     }
