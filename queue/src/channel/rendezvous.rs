@@ -17,7 +17,7 @@ use std::time::Instant;
 
 use super::tracking::Tracker;
 use super::waiters::Wake;
-use crate::sync::{Arc, AtomicU8, AtomicUsize, Mutex, Ordering, lock, thread};
+use crate::sync::{Arc, AtomicU8, AtomicUsize, Mutex, MutexGuard, Ordering, lock, thread};
 
 const WAITING: u8 = 0;
 const DONE: u8 = 1;
@@ -220,6 +220,21 @@ impl<T> Rendezvous<T> {
         key
     }
 
+    /// Queues a receiver, nudges an async sender to serve it, and unlocks: its key.
+    fn wait_as_receiver(
+        mut inner: MutexGuard<'_, Inner<T>>,
+        packet: &Arc<Packet<T>>,
+        wake: Wake,
+    ) -> u64 {
+        let key = Self::enqueue(&mut inner, false, packet, wake, false);
+        let nudged = Self::nudge(&mut inner);
+        drop(inner);
+        if let Some(w) = nudged {
+            w.wake();
+        }
+        key
+    }
+
     /// Wakes the oldest async sender, if any, to hand its value to a receiver that has just
     /// started waiting (with the lock held; the caller wakes it after unlocking).
     fn nudge(inner: &mut Inner<T>) -> Option<Wake> {
@@ -298,18 +313,7 @@ impl<T> Rendezvous<T> {
                 return Err(RecvFailure::Disconnected);
             }
             let packet = Packet::new(None, tracked);
-            let key = Self::enqueue(
-                &mut inner,
-                false,
-                &packet,
-                Wake::Thread(thread::current()),
-                false,
-            );
-            let nudged = Self::nudge(&mut inner);
-            drop(inner);
-            if let Some(w) = nudged {
-                w.wake();
-            }
+            let key = Self::wait_as_receiver(inner, &packet, Wake::Thread(thread::current()));
             (key, packet)
         };
         if !wait(&packet.state, deadline) {
@@ -463,19 +467,8 @@ impl<T> Rendezvous<T> {
             return Poll::Ready(Err(()));
         }
         let packet = Packet::new(None, false);
-        let key = Self::enqueue(
-            &mut inner,
-            false,
-            &packet,
-            Wake::Task(cx.waker().clone()),
-            false,
-        );
+        let key = Self::wait_as_receiver(inner, &packet, Wake::Task(cx.waker().clone()));
         *pending = Some(Pending { key, packet });
-        let nudged = Self::nudge(&mut inner);
-        drop(inner);
-        if let Some(w) = nudged {
-            w.wake();
-        }
         Poll::Pending
     }
 
